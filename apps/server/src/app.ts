@@ -1,0 +1,136 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Database } from '@tinhso/db';
+import { DomainError } from '@tinhso/domain';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { resolvePrincipal } from './auth/sessions.js';
+import type { Config } from './config.js';
+import { handleError } from './http/errors.js';
+import { registerRoutes } from './routes/index.js';
+import { CalendarService } from './services/calendar.js';
+import { Catalogue } from './services/catalogue.js';
+import { DossierService } from './services/dossiers.js';
+import { UnitDirectory } from './services/units.js';
+import { registerWeb } from './web.js';
+
+/** Everything a route needs; built once per process. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  units: UnitDirectory;
+  calendar: CalendarService;
+  catalogue: Catalogue;
+  dossiers: DossierService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export type App = FastifyInstance;
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Writes allowed without a CSRF token (they create the session, or are server-to-server). */
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+export async function buildContext(config: Config, database: Database): Promise<AppContext> {
+  const units = new UnitDirectory(database);
+  const calendar = new CalendarService(database);
+  await Promise.all([units.reload(), calendar.reload()]);
+  const catalogue = new Catalogue(database);
+  const dossiers = new DossierService(database, units, calendar, catalogue);
+  return { config, database, units, calendar, catalogue, dossiers };
+}
+
+/** Builds the HTTP application (not listening). Tests call this and use `app.inject()`. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.decorate('ctx', ctx);
+  app.decorateRequest('principal', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tỉnh Số API',
+        version: '0.1.0',
+        description:
+          'API của nền tảng Tỉnh Số: danh mục thủ tục, lịch làm việc, hồ sơ một cửa, tra cứu công khai. ' +
+          'Lỗi trả về `{"error":{"code","message","messageEn"}}` với mã ổn định.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tinhso_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    req.principal = await resolvePrincipal(ctx.database, req);
+    const p = req.principal;
+    const path = req.url.split('?')[0] ?? '';
+    if (p && p.via === 'session' && WRITE_METHODS.has(req.method) && !CSRF_EXEMPT.has(path)) {
+      if (req.headers['x-csrf-token'] !== p.csrfToken) {
+        throw new DomainError(
+          'CSRF_FAILED',
+          'Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang.',
+          'Missing or wrong CSRF token. Reload the page.',
+        );
+      }
+    }
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(registerRoutes);
+  await registerWeb(app);
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Không tìm thấy địa chỉ này.',
+        messageEn: `No route ${req.method} ${req.url}`,
+      },
+    });
+  });
+  return app;
+}

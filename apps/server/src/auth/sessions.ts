@@ -1,0 +1,127 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@tinhso/db';
+import type { Role } from '@tinhso/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Principal } from './principal.js';
+
+export const SESSION_COOKIE = 'tinhso_session';
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** Creates a session (a fresh id at every login: no session fixation) and sets the cookie. */
+export async function startSession(
+  database: Database,
+  config: Config,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  subject: { type: 'officer' | 'citizen'; id: string },
+): Promise<{ csrfToken: string }> {
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const expires = new Date(Date.now() + config.SESSION_TTL_HOURS * 3600_000);
+  await database.db
+    .insertInto('sessions')
+    .values({
+      id: sha256(token),
+      subject_type: subject.type,
+      subject_id: subject.id,
+      csrf_token: csrfToken,
+      expires_at: expires,
+      ip: req.ip,
+      user_agent: (req.headers['user-agent'] ?? '').slice(0, 300),
+    })
+    .execute();
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    expires,
+  });
+  return { csrfToken };
+}
+
+export async function endSession(
+  database: Database,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const token = req.cookies[SESSION_COOKIE];
+  if (token) await database.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+async function officerPrincipal(
+  database: Database,
+  officerId: string,
+  via: 'session' | 'token',
+  csrfToken: string | null,
+  sessionId: string | null,
+): Promise<Principal | null> {
+  const officer = await database.db
+    .selectFrom('officers')
+    .select(['id', 'username', 'full_name', 'active'])
+    .where('id', '=', officerId)
+    .executeTakeFirst();
+  if (!officer?.active) return null;
+  const roles = await database.db
+    .selectFrom('officer_roles as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.role', 'u.code'])
+    .where('r.officer_id', '=', officerId)
+    .execute();
+  return {
+    kind: 'officer',
+    id: officer.id,
+    username: officer.username,
+    name: officer.full_name,
+    roles: roles.map((r) => ({ role: r.role as Role, unit: r.code })),
+    via,
+    csrfToken,
+    sessionId,
+  };
+}
+
+/** Resolves who is calling: an API token (Authorization: Bearer) or a session cookie. */
+export async function resolvePrincipal(database: Database, req: FastifyRequest): Promise<Principal | null> {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const row = await database.db
+      .selectFrom('api_tokens')
+      .select(['id', 'officer_id', 'expires_at', 'revoked_at'])
+      .where('token_hash', '=', sha256(auth.slice(7).trim()))
+      .executeTakeFirst();
+    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() < Date.now())) return null;
+    void database.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('id', '=', row.id)
+      .execute()
+      .catch(() => {});
+    return officerPrincipal(database, row.officer_id, 'token', null, null);
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  const id = sha256(token);
+  const s = await database.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!s || s.expires_at.getTime() < Date.now()) return null;
+  if (s.subject_type === 'officer')
+    return officerPrincipal(database, s.subject_id, 'session', s.csrf_token, id);
+  const c = await database.db
+    .selectFrom('citizens')
+    .select(['id', 'full_name', 'personal_id'])
+    .where('id', '=', s.subject_id)
+    .executeTakeFirst();
+  if (!c) return null;
+  return {
+    kind: 'citizen',
+    id: c.id,
+    name: c.full_name,
+    personalId: c.personal_id,
+    via: 'session',
+    csrfToken: s.csrf_token,
+    sessionId: id,
+  };
+}

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { verifyAuditChain } from '@tinhso/db';
+import { boot, isEmpty } from './boot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { catalogueToXlsx, xlsxToCatalogue } from './services/catalogue-xlsx.js';
+
+const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line
+  npm run cli -- migrate                    áp dụng migration / apply migrations
+  npm run cli -- seed-demo [--dossiers N]   nạp dữ liệu mẫu vào CSDL trống / load demo data into an empty database
+  npm run cli -- import-catalogue FILE      nhập danh mục (.json hoặc .xlsx) / import the catalogue
+  npm run cli -- export-catalogue FILE      xuất danh mục (.json hoặc .xlsx) / export the catalogue
+  npm run cli -- verify-audit               kiểm tra chuỗi băm nhật ký / verify the audit hash chain`;
+
+async function main(argv: string[]) {
+  const [cmd, arg, value] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const ctx = await boot(config, { migrate: cmd === 'migrate' || config.TINHSO_MIGRATE_ON_START });
+  const system = { actorType: 'system' as const, actorId: null, ip: null };
+  try {
+    switch (cmd) {
+      case 'migrate':
+        console.log(`migrations applied (${ctx.database.kind})`);
+        return 0;
+      case 'seed-demo': {
+        if (!(await isEmpty(ctx))) {
+          console.error('Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu. / The database is not empty.');
+          return 1;
+        }
+        const n = arg === '--dossiers' ? Number(value) : undefined;
+        console.log(await seedDemo(ctx, n ? { dossiers: n } : {}));
+        return 0;
+      }
+      case 'import-catalogue': {
+        if (!arg) throw new Error('FILE required');
+        const defs = arg.endsWith('.xlsx')
+          ? await xlsxToCatalogue(readFileSync(arg))
+          : (JSON.parse(readFileSync(arg, 'utf8')) as { procedures: never[] }).procedures;
+        let created = 0;
+        for (const d of defs) if ((await ctx.catalogue.save(d, system)).created) created++;
+        console.log(`${defs.length} thủ tục, ${created} phiên bản mới / procedures, new versions`);
+        return 0;
+      }
+      case 'export-catalogue': {
+        if (!arg) throw new Error('FILE required');
+        const defs = await ctx.catalogue.exportAll();
+        writeFileSync(
+          arg,
+          arg.endsWith('.xlsx') ? await catalogueToXlsx(defs) : JSON.stringify({ procedures: defs }, null, 2),
+        );
+        console.log(`${defs.length} thủ tục → ${arg}`);
+        return 0;
+      }
+      case 'verify-audit': {
+        const r = await verifyAuditChain(ctx.database.db);
+        if (r.firstBrokenId === null) {
+          console.log(`Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact`);
+          return 0;
+        }
+        console.error(
+          `Chuỗi băm bị phá vỡ tại bản ghi #${r.firstBrokenId} / chain broken at record #${r.firstBrokenId}`,
+        );
+        return 2;
+      }
+      default:
+        console.error(USAGE);
+        return 1;
+    }
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((e) => {
+    console.error(e instanceof ConfigError ? e.message : e);
+    process.exit(1);
+  });

@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable Tỉnh Số reads, validated at boot (the process refuses to start on a bad value).
+ * Documented in docs/CONFIGURATION.md — keep the two in step.
+ */
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Public base URL (used in QR codes, OIDC redirects, links in e-mails). */
+    PUBLIC_URL: z.url().optional(),
+    /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Data directory (embedded database, generated keys). */
+    TINHSO_DATA_DIR: z.string().min(1).default('./data'),
+    /** Load the demo province, officers, catalogue and dossiers into an empty database. */
+    TINHSO_DEMO: bool.optional(),
+    /** Apply pending migrations at start (turn off when migrations run as a separate release step). */
+    TINHSO_MIGRATE_ON_START: bool.default(true),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .min(0.25)
+      .max(24 * 30)
+      .default(10),
+    /** Secure cookies; defaults to true when PUBLIC_URL is https. */
+    COOKIE_SECURE: bool.optional(),
+    /** Trust X-Forwarded-* headers (set when behind a reverse proxy / load balancer). */
+    TRUST_PROXY: bool.default(false),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** External OpenID Connect provider for citizens (national SSO / VNeID). Absent = embedded demo provider. */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Failed officer logins before the account is locked for LOGIN_LOCK_MINUTES. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    /** Requests per minute per IP on public lookup (login and submission have their own, stricter limits). */
+    RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
+  })
+  .superRefine((c, ctx) => {
+    const external = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (external !== 0 && external !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  publicUrl: string;
+  dataDir: string;
+  demo: boolean;
+  cookieSecure: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
+  return {
+    ...c,
+    publicUrl,
+    dataDir: resolve(c.TINHSO_DATA_DIR),
+    demo: c.TINHSO_DEMO ?? !c.DATABASE_URL,
+    cookieSecure: c.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+  };
+}

@@ -1,0 +1,119 @@
+import { DomainError, isDomainError } from '@tinhso/domain';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** Stable error codes → HTTP status. The one place where domain errors meet HTTP. */
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  AGENCY_CODE_INVALID: 400,
+  DOSSIER_CODE_INVALID: 400,
+  DATE_INVALID: 400,
+  REASON_REQUIRED: 400,
+  TRACKING_NUMBER_REQUIRED: 400,
+  APOLOGY_DATE_INVALID: 400,
+  IMPORT_INVALID: 400,
+  UNAUTHENTICATED: 401,
+  LOGIN_FAILED: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  ACCOUNT_LOCKED: 423,
+  NOT_FOUND: 404,
+  DOSSIER_NOT_FOUND: 404,
+  PROCEDURE_NOT_FOUND: 404,
+  UNIT_NOT_FOUND: 404,
+  CHANNEL_NOT_OFFERED: 422,
+  UNIT_NOT_COMPETENT: 422,
+  UNIT_INACTIVE: 422,
+  PROCEDURE_NOT_EFFECTIVE: 422,
+  TRANSITION_NOT_ALLOWED: 409,
+  VERSION_CONFLICT: 409,
+  SUPPLEMENT_ALREADY_REQUESTED: 409,
+  APOLOGY_TOO_EARLY: 409,
+  APOLOGY_REQUIRED: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+};
+
+export function httpStatusOf(code: string): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; messageEn: string; details?: unknown };
+}
+
+export function errorBody(e: DomainError): ErrorBody {
+  return { error: { code: e.code, message: e.messageVi, messageEn: e.messageEn, details: e.details } };
+}
+
+/** Builds the error for a request validation failure with the path of every bad field. */
+function validationError(issues: unknown): DomainError {
+  return new DomainError('VALIDATION_FAILED', 'Dữ liệu gửi lên không hợp lệ.', 'The request is invalid.', {
+    issues,
+  });
+}
+
+const FASTIFY_CODES: Record<string, DomainError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: new DomainError(
+    'PAYLOAD_TOO_LARGE',
+    'Dữ liệu gửi lên quá lớn.',
+    'Request body too large.',
+  ),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new DomainError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Kiểu dữ liệu không được hỗ trợ.',
+    'Unsupported media type.',
+  ),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new DomainError(
+    'VALIDATION_FAILED',
+    'Thiếu dữ liệu JSON.',
+    'Empty JSON body.',
+  ),
+  FST_ERR_CTP_INVALID_JSON_BODY: new DomainError(
+    'VALIDATION_FAILED',
+    'JSON không hợp lệ.',
+    'Malformed JSON.',
+  ),
+};
+
+/** Fastify error handler: domain errors and client mistakes become 4xx with a stable code; only bugs are 500. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isDomainError(error)) return reply.status(httpStatusOf(error.code)).send(errorBody(error));
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+    return reply.status(400).send(errorBody(validationError(issues)));
+  }
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return reply.status(httpStatusOf(known.code)).send(errorBody(known));
+  if (error.statusCode === 429) {
+    return reply
+      .status(429)
+      .send(
+        errorBody(
+          new DomainError('RATE_LIMITED', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests.'),
+        ),
+      );
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return reply
+      .status(error.statusCode)
+      .send(errorBody(new DomainError('BAD_REQUEST', 'Yêu cầu không hợp lệ.', error.message)));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({
+    error: { code: 'INTERNAL', message: 'Lỗi hệ thống, vui lòng thử lại.', messageEn: 'Internal error.' },
+  });
+}
+
+export const notFound = (what: string, vi: string, key: string) =>
+  new DomainError(
+    `${what}_NOT_FOUND`,
+    `Không tìm thấy ${vi} "${key}".`,
+    `${what.toLowerCase()} "${key}" not found.`,
+    {
+      key,
+    },
+  );

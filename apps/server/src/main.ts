@@ -1,0 +1,42 @@
+import { buildApp } from './app.js';
+import { boot, isEmpty } from './boot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { seedDemo } from './demo/seed.js';
+
+/** `npm start`: validate config, open the database, migrate, load demo data on first start, serve. */
+async function main() {
+  const config = loadConfig();
+  const started = Date.now();
+  const ctx = await boot(config);
+  if (config.demo && (await isEmpty(ctx))) {
+    console.log('Đang nạp dữ liệu mẫu (tỉnh, cán bộ, danh mục thủ tục, hồ sơ)… / loading demo data…');
+    const loaded = await seedDemo(ctx);
+    console.log(
+      `  ${loaded.units} đơn vị, ${loaded.officers} cán bộ, ${loaded.procedures} thủ tục, ${loaded.dossiers} hồ sơ`,
+    );
+  }
+  const app = await buildApp(ctx);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const where = ctx.database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
+  console.log(
+    `\nTỉnh Số đang chạy / is running: ${config.publicUrl}  (${where}, ${Date.now() - started} ms)`,
+  );
+  console.log(`  API: ${config.publicUrl}/api/docs`);
+  let closing = false;
+  const stop = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await ctx.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError) console.error(e.message);
+  else console.error(e);
+  process.exit(1);
+});

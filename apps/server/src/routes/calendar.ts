@@ -1,0 +1,131 @@
+import { DomainError, solarToLunar, toVietnamIso, WorkingDays } from '@tinhso/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActor, requireRole } from '../auth/principal.js';
+import { errors } from '../http/schemas.js';
+
+const Year = z.coerce.number().int().min(1900).max(2100);
+
+/** A real calendar date YYYY-MM-DD (rejects 2026-02-30). */
+export const IsoDate = z.iso.date().refine(
+  (s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  },
+  { message: 'not a real date' },
+);
+
+/** ISO 8601 instant with an offset. A '+' sent unencoded in a query string arrives as a space: accept it. */
+const Instant = z.preprocess(
+  (v) => (typeof v === 'string' ? v.replace(/ (\d{2}:?\d{2})$/, '+$1') : v),
+  z.iso.datetime({ offset: true, message: 'ISO 8601 with offset, e.g. 2026-04-24T09:00:00+07:00' }),
+);
+
+const DayItem = z.object({
+  date: z.string(),
+  kind: z.enum(['holiday', 'compensatory', 'swapped', 'makeup_workday']),
+  name: z.string(),
+});
+
+export async function calendarRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { calendar, units } = app.ctx;
+
+  r.get(
+    '/api/calendar/holidays',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary:
+          'Ngày nghỉ (lễ, Tết, nghỉ bù, hoán đổi) và ngày làm bù của một năm / days off and make-up working days',
+        querystring: z.object({ year: Year }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            official: z.boolean(),
+            source: z.string(),
+            items: z.array(DayItem),
+          }),
+          ...errors(400),
+        },
+      },
+    },
+    async (req) => calendar.holidays(req.query.year),
+  );
+
+  r.get(
+    '/api/calendar/lunar',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Đổi ngày dương sang âm lịch Việt Nam (UTC+7) / Vietnamese lunar date',
+        querystring: z.object({
+          date: IsoDate.refine((s) => s >= '1900-01-31' && s <= '2100-12-31', { message: 'out of range' }),
+        }),
+        response: {
+          200: z.object({ day: z.number(), month: z.number(), year: z.number(), leapMonth: z.boolean() }),
+          ...errors(400),
+        },
+      },
+    },
+    async (req) => {
+      const l = solarToLunar(req.query.date);
+      return { day: l.day, month: l.month, year: l.year, leapMonth: l.leapMonth };
+    },
+  );
+
+  r.get(
+    '/api/calendar/due',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary:
+          'Hạn xử lý: cộng N ngày làm việc (bội số của 0,5) kể từ thời điểm `from`, theo lịch và giờ làm việc của tỉnh',
+        querystring: z.object({ from: Instant, workingDays: z.coerce.number().pipe(WorkingDays) }),
+        response: { 200: z.object({ due: z.string() }), ...errors(400) },
+      },
+    },
+    async (req) => {
+      const from = new Date(req.query.from);
+      const year = Number(req.query.from.slice(0, 4));
+      if (year < 1901 || year > 2099) {
+        throw new DomainError('DATE_INVALID', 'Năm ngoài phạm vi 1901–2099.', 'Year out of range 1901–2099.');
+      }
+      return { due: toVietnamIso(calendar.calendar().addWorkingDays(from, req.query.workingDays)) };
+    },
+  );
+
+  r.put(
+    '/api/calendar/years/:year',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Cập nhật lịch nghỉ chính thức của một năm (quản trị) / replace a year’s official schedule',
+        params: z.object({ year: Year }),
+        body: z.object({
+          source: z.string().trim().min(3).max(500),
+          items: z.array(DayItem.extend({ date: IsoDate })).max(80),
+        }),
+        response: { 200: z.object({ year: z.number(), items: z.number() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const root = units.all().find((u) => u.parentId === null);
+      requireRole(req, units, ['admin'], root?.code);
+      const { year } = req.params;
+      const bad = req.body.items.find((d) => Number(d.date.slice(0, 4)) !== year);
+      if (bad)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `Ngày ${bad.date} không thuộc năm ${year}.`,
+          `${bad.date} is not in ${year}.`,
+        );
+      const dup = req.body.items.find((d, i) => req.body.items.findIndex((x) => x.date === d.date) !== i);
+      if (dup)
+        throw new DomainError('VALIDATION_FAILED', `Ngày ${dup.date} bị lặp.`, `Duplicate date ${dup.date}.`);
+      await calendar.replaceYear(year, req.body.items, req.body.source, auditActor(req));
+      return { year, items: req.body.items.length };
+    },
+  );
+}

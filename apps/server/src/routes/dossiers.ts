@@ -1,0 +1,230 @@
+import { DomainError, parseDossierCode, STATUS_LABELS, type StatusCode } from '@tinhso/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { type Principal, requireOfficer, unauthenticated } from '../auth/principal.js';
+import { errors, Paging } from '../http/schemas.js';
+import { ActionRequest, CreateDossier } from '../services/dossier-input.js';
+import type { DossierRow } from '../services/dossiers.js';
+
+const DossierView = z.object({
+  code: z.string(),
+  version: z.number(),
+  status: z.number(),
+  statusLabel: z.string(),
+  statusLabelEn: z.string(),
+  availableActions: z.array(z.string()),
+  deadline: z.enum(['green', 'amber', 'red']).nullable(),
+  state: z.record(z.string(), z.unknown()),
+  actions: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+const CodeParams = z.object({ code: z.string().max(60) });
+
+export async function dossierRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { dossiers, database, units } = app.ctx;
+
+  const view = (d: DossierRow, req: { principal: Principal | null }) => {
+    const extra = dossiers.view(d, req.principal);
+    const label = STATUS_LABELS[d.state.status as StatusCode];
+    return {
+      code: d.code,
+      version: d.version,
+      status: d.state.status,
+      statusLabel: label.vi,
+      statusLabelEn: label.en,
+      ...extra,
+      state: d.state as unknown as Record<string, unknown>,
+    };
+  };
+
+  r.post(
+    '/api/dossiers',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Nộp/đăng ký hồ sơ (trực tuyến: công dân; trực tiếp, bưu chính: cán bộ tiếp nhận)',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
+        body: CreateDossier,
+        response: { 200: DossierView, 201: DossierView, ...errors(400, 401, 403, 404, 409, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.principal) throw unauthenticated();
+      const { dossier, replayed } = await dossiers.create(req.body, req.principal, {
+        idempotencyKey: req.headers['idempotency-key'],
+        ip: req.ip,
+      });
+      return reply.status(replayed ? 200 : 201).send(view(dossier, req));
+    },
+  );
+
+  r.get(
+    '/api/dossiers',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Danh sách hồ sơ trong phạm vi đơn vị (cán bộ) hoặc của tôi (công dân)',
+        querystring: Paging.extend({
+          status: z.coerce.number().int().min(1).max(10).optional(),
+          unit: z.string().max(40).optional(),
+          q: z.string().trim().max(100).optional(),
+        }),
+        response: {
+          200: z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number() }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      if (!p) throw unauthenticated();
+      let q = database.db
+        .selectFrom('dossiers as d')
+        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+        .innerJoin('units as u', 'u.id', 'd.current_unit_id');
+      if (p.kind === 'citizen') {
+        q = q.where('d.applicant_citizen_id', '=', p.id);
+      } else {
+        const officer = requireOfficer(req);
+        const scope = req.query.unit
+          ? [units.get(req.query.unit)]
+          : officer.roles.map((x) => units.get(x.unit));
+        if (req.query.unit && !officer.roles.some((x) => units.covers(x.unit, scope[0]!.code))) {
+          throw new DomainError(
+            'FORBIDDEN',
+            'Bạn không có quyền xem hồ sơ của đơn vị này.',
+            'You may not list this unit’s dossiers.',
+          );
+        }
+        const ids = [...new Set(scope.flatMap((u) => units.subtree(u).map((x) => x.id)))];
+        q = q.where((eb) =>
+          eb.or([eb('d.current_unit_id', 'in', ids), eb('d.receiving_unit_id', 'in', ids)]),
+        );
+      }
+      if (req.query.status) q = q.where('d.status', '=', req.query.status);
+      if (req.query.q) {
+        const text = req.query.q;
+        q = q.where((eb) =>
+          eb.or([
+            eb('d.code', '=', text.toUpperCase()),
+            eb('d.applicant_id', '=', text),
+            eb(sql`ts_fold(d.applicant_name)`, 'like', sql`'%' || ts_fold(${text}) || '%'`),
+          ]),
+        );
+      }
+      const [rows, count] = await Promise.all([
+        q
+          .select([
+            'd.code',
+            'd.status',
+            'd.channel',
+            'd.applicant_name',
+            'd.submitted_at',
+            'd.received_at',
+            'd.due_at',
+            'd.version',
+            'p.code as procedure_code',
+            'p.name as procedure_name',
+            'u.code as current_unit',
+          ])
+          .orderBy('d.submitted_at', 'desc')
+          .limit(req.query.limit)
+          .offset(req.query.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        items: rows.map((x) => ({
+          code: x.code,
+          status: x.status,
+          statusLabel: STATUS_LABELS[x.status as StatusCode].vi,
+          channel: x.channel,
+          applicantName: x.applicant_name,
+          procedureCode: x.procedure_code,
+          procedureName: x.procedure_name,
+          currentUnit: x.current_unit,
+          submittedAt: x.submitted_at.toISOString(),
+          receivedAt: x.received_at?.toISOString() ?? null,
+          dueAt: x.due_at?.toISOString() ?? null,
+          version: x.version,
+        })),
+        total: Number(count.n),
+      };
+    },
+  );
+
+  r.get(
+    '/api/dossiers/:code',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Chi tiết hồ sơ, nhật ký xử lý (Mẫu 05) và thao tác được phép',
+        params: CodeParams,
+        response: { 200: DossierView, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      if (!req.principal) throw unauthenticated();
+      parseDossierCode(req.params.code);
+      const d = await dossiers.load(req.params.code, req.principal);
+      const actions = await database.db
+        .selectFrom('dossier_actions as a')
+        .leftJoin('units as u', 'u.id', 'a.unit_id')
+        .select([
+          'a.seq',
+          'a.type',
+          'a.at',
+          'a.actor_type',
+          'a.actor_name',
+          'u.code as unit',
+          'a.status_after',
+          'a.step',
+          'a.step_due_at',
+          'a.reason',
+          'a.payload',
+        ])
+        .where('a.dossier_id', '=', d.id)
+        .orderBy('a.seq')
+        .execute();
+      return {
+        ...view(d, req),
+        actions: actions.map((a) => ({
+          ...a,
+          at: a.at.toISOString(),
+          step_due_at: a.step_due_at?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/api/dossiers/:code/actions',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Thực hiện một thao tác trên hồ sơ (tiếp nhận, chuyển bước, bổ sung, trả kết quả…)',
+        params: CodeParams,
+        body: ActionRequest,
+        response: { 200: DossierView, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req) => {
+      if (!req.principal) throw unauthenticated();
+      parseDossierCode(req.params.code);
+      const d = await dossiers.act(
+        req.params.code,
+        req.body.command,
+        req.body.expectedVersion,
+        req.principal,
+        {
+          ip: req.ip,
+        },
+      );
+      return view(d, req);
+    },
+  );
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { authRoutes } from './auth.js';
+import { calendarRoutes } from './calendar.js';
+import { catalogueAdminRoutes } from './catalogue-admin.js';
+import { dossierRoutes } from './dossiers.js';
+import { healthRoutes } from './health.js';
+import { lookupRoutes } from './lookup.js';
+import { procedureRoutes } from './procedures.js';
+import { unitRoutes } from './units.js';
+
+/** Every API route, one file per module. */
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(procedureRoutes);
+  await app.register(catalogueAdminRoutes);
+  await app.register(calendarRoutes);
+  await app.register(unitRoutes);
+  await app.register(dossierRoutes);
+  await app.register(lookupRoutes);
+}

@@ -1,0 +1,100 @@
+import { parseDossierCode, STATUS_LABELS, type StatusCode, toVietnamIso } from '@tinhso/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../http/schemas.js';
+import { dossierNotFound } from '../services/dossiers.js';
+
+/** Masks a name for public display: "Nguyễn Văn An" → "N*** V** An". */
+export function maskName(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words
+    .map((w, i) =>
+      i === words.length - 1 ? w : `${[...w][0] ?? ''}${'*'.repeat(Math.max(1, [...w].length - 1))}`,
+    )
+    .join(' ');
+}
+
+const LookupResponse = z.object({
+  code: z.string(),
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  status: z.number(),
+  statusLabel: z.string(),
+  statusLabelEn: z.string(),
+  applicant: z.string(),
+  channel: z.string(),
+  receivingUnit: z.string(),
+  submittedAt: z.string(),
+  receivedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  waitingFor: z.string().nullable(),
+});
+
+export async function lookupRoutes(app: FastifyInstance) {
+  const { database, config } = app.ctx;
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/lookup/:code',
+    {
+      config: { rateLimit: { max: config.RATE_LIMIT_PUBLIC_PER_MIN, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'Tra cứu công khai tình trạng hồ sơ theo mã (không cần đăng nhập, không lộ dữ liệu cá nhân)',
+        params: z.object({ code: z.string().max(60) }),
+        response: { 200: LookupResponse, ...errors(400, 404, 429) },
+      },
+    },
+    async (req) => {
+      const { code } = parseDossierCode(req.params.code);
+      const row = await database.db
+        .selectFrom('dossiers as d')
+        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+        .innerJoin('units as u', 'u.id', 'd.receiving_unit_id')
+        .select([
+          'd.code',
+          'd.status',
+          'd.channel',
+          'd.applicant_name',
+          'd.submitted_at',
+          'd.received_at',
+          'd.due_at',
+          'd.finished_at',
+          'd.returned_at',
+          'p.code as procedure_code',
+          'p.name as procedure_name',
+          'u.name as unit_name',
+        ])
+        .where('d.code', '=', code)
+        .executeTakeFirst();
+      if (!row) throw dossierNotFound(code);
+      const label = STATUS_LABELS[row.status as StatusCode];
+      const waitingFor =
+        row.status === 5
+          ? 'Bổ sung hồ sơ theo yêu cầu / supply the missing documents'
+          : row.status === 6
+            ? 'Thực hiện nghĩa vụ tài chính / pay the fees'
+            : row.status === 9
+              ? 'Nhận kết quả / collect the result'
+              : null;
+      return {
+        code: row.code,
+        procedureCode: row.procedure_code,
+        procedureName: row.procedure_name,
+        status: row.status,
+        statusLabel: label.vi,
+        statusLabelEn: label.en,
+        applicant: maskName(row.applicant_name),
+        channel: row.channel,
+        receivingUnit: row.unit_name,
+        submittedAt: toVietnamIso(row.submitted_at),
+        receivedAt: row.received_at && toVietnamIso(row.received_at),
+        dueAt: row.due_at && toVietnamIso(row.due_at),
+        finishedAt: row.finished_at && toVietnamIso(row.finished_at),
+        returnedAt: row.returned_at && toVietnamIso(row.returned_at),
+        waitingFor,
+      };
+    },
+  );
+}

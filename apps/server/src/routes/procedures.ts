@@ -1,0 +1,71 @@
+import { OnlineLevel, ProcedureDefinition } from '@tinhso/domain';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Paging } from '../http/schemas.js';
+
+const Summary = z.object({
+  code: z.string(),
+  name: z.string(),
+  field: z.string(),
+  level: z.string(),
+  onlineLevel: z.string(),
+  version: z.number(),
+});
+
+export async function procedureRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/procedures',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Tìm thủ tục hành chính (không cần dấu, chịu lỗi gõ) / search procedures',
+        querystring: Paging.extend({
+          q: z.string().max(200).optional(),
+          field: z.string().max(300).optional(),
+          level: z.enum(['province', 'commune']).optional(),
+          onlineLevel: OnlineLevel.optional(),
+        }),
+        response: { 200: z.object({ items: z.array(Summary), total: z.number() }), ...errors(400) },
+      },
+    },
+    async (req) => app.ctx.catalogue.search(req.query),
+  );
+
+  r.get(
+    '/api/procedures/fields',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Lĩnh vực và số thủ tục / fields with counts',
+        response: { 200: z.object({ items: z.array(z.object({ field: z.string(), count: z.number() })) }) },
+      },
+    },
+    async () => ({ items: await app.ctx.catalogue.fields() }),
+  );
+
+  r.get(
+    '/api/procedures/:code',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Chi tiết thủ tục (phiên bản hiện hành hoặc ?version=N) / procedure detail',
+        params: z.object({ code: z.string().max(40) }),
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        response: {
+          200: z.object({
+            version: z.number(),
+            versions: z.array(z.unknown()),
+            definition: ProcedureDefinition,
+          }),
+          ...errors(404),
+        },
+      },
+    },
+    async (req) => {
+      const { version, definition } = await app.ctx.catalogue.get(req.params.code, req.query.version);
+      return { version, versions: await app.ctx.catalogue.versions(req.params.code), definition };
+    },
+  );
+}

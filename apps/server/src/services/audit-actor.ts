@@ -1,0 +1,4 @@
+import type { AuditEntry } from '@tinhso/db';
+
+/** Who did it, for the audit log. */
+export type AuditActor = Pick<AuditEntry, 'actorType' | 'actorId' | 'ip'>;

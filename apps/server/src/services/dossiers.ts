@@ -1,0 +1,488 @@
+import { appendAudit, type Database, type DB } from '@tinhso/db';
+import {
+  type Actor,
+  availableActions,
+  type DeadlineClock,
+  DomainError,
+  type DossierCommand,
+  type DossierEvent,
+  type DossierState,
+  deadlineLight,
+  decide,
+  evolve,
+  formatDossierCode,
+  type ProcedureDefinition,
+  type ResolvedStep,
+  STATUS,
+  submitEvent,
+  vietnamDate,
+} from '@tinhso/domain';
+import type { Transaction } from 'kysely';
+import type { Principal } from '../auth/principal.js';
+import { actorOf, forbidden } from '../auth/principal.js';
+import type { CalendarService } from './calendar.js';
+import type { Catalogue } from './catalogue.js';
+import type { CreateDossier } from './dossier-input.js';
+import type { Unit, UnitDirectory } from './units.js';
+
+export const dossierNotFound = (code: string) =>
+  new DomainError('DOSSIER_NOT_FOUND', `Không tìm thấy hồ sơ "${code}".`, `Dossier "${code}" not found.`, {
+    code,
+  });
+
+export interface DossierRow {
+  id: string;
+  code: string;
+  version: number;
+  state: DossierState;
+  applicantCitizenId: string | null;
+}
+
+/** Use cases on dossiers: open (counter, online, post), act, read. Each write is one transaction with its log and audit. */
+export class DossierService {
+  constructor(
+    private readonly database: Database,
+    private readonly units: UnitDirectory,
+    private readonly calendar: CalendarService,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  clock(): DeadlineClock {
+    return this.calendar.clock();
+  }
+
+  /** Resolves where a new dossier is received and who decides it, checking levels and validity. */
+  private placeDossier(def: ProcedureDefinition, input: CreateDossier, principal: Principal, today: string) {
+    const active = (u: Unit) => {
+      if (!this.units.isActive(u, today)) {
+        throw new DomainError(
+          'UNIT_INACTIVE',
+          `Đơn vị "${u.name}" không còn hoạt động.`,
+          `Unit "${u.code}" is no longer active.`,
+        );
+      }
+      return u;
+    };
+    let competent: Unit;
+    if (input.competentUnit) {
+      competent = active(this.units.get(input.competentUnit));
+      const allowed =
+        def.competentUnits.length > 0
+          ? def.competentUnits.includes(competent.code)
+          : competent.level === (def.level === 'commune' ? 'commune' : 'department');
+      if (!allowed) {
+        throw new DomainError(
+          'UNIT_NOT_COMPETENT',
+          `Đơn vị "${competent.name}" không có thẩm quyền giải quyết thủ tục này.`,
+          `Unit "${competent.code}" is not competent for this procedure.`,
+        );
+      }
+    } else if (def.competentUnits[0]) {
+      competent = active(this.units.get(def.competentUnits[0]));
+    } else {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Hãy chọn xã, phường có thẩm quyền giải quyết.',
+        'Choose the competent commune or ward (competentUnit).',
+      );
+    }
+    let receiving: Unit;
+    if (principal.kind === 'officer') {
+      const code = input.receivingUnit ?? principal.roles.find((r) => r.role === 'reception')?.unit;
+      if (!code) throw forbidden();
+      receiving = active(this.units.get(code));
+      const can = principal.roles.some(
+        (r) => r.role === 'reception' && this.units.covers(r.unit, receiving.code),
+      );
+      if (!can) throw forbidden();
+    } else if (def.level === 'commune') {
+      receiving = competent;
+    } else {
+      const center = this.units
+        .all()
+        .find((u) => u.level === 'service_center' && this.units.isActive(u, today));
+      receiving = center ?? competent;
+    }
+    return { receiving, competent };
+  }
+
+  private resolveWorkflow(def: ProcedureDefinition, receiving: Unit, competent: Unit): ResolvedStep[] {
+    return def.workflow.map((s) => ({
+      name: s.name,
+      role: s.role,
+      durationDays: s.durationDays,
+      unit:
+        s.unit === 'reception'
+          ? receiving.code
+          : s.unit === 'competent'
+            ? competent.code
+            : this.units.get(s.unit).code,
+    }));
+  }
+
+  /**
+   * Opens a dossier: officers register counter/post dossiers (with the reception outcome in the same transaction),
+   * citizens submit online. An idempotency key makes a retried request return the first dossier.
+   */
+  async create(
+    input: CreateDossier,
+    principal: Principal,
+    opts: { idempotencyKey?: string | undefined; ip?: string; now?: Date } = {},
+  ): Promise<{ dossier: DossierRow; replayed: boolean }> {
+    const now = opts.now ?? new Date();
+    const today = vietnamDate(now);
+    if (principal.kind === 'citizen' && input.channel !== 'online') throw forbidden();
+    if (principal.kind === 'officer' && input.channel === 'online') {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Cán bộ chỉ đăng ký hồ sơ trực tiếp hoặc qua bưu chính.',
+        'Officers register counter or postal dossiers; online dossiers come from the portal.',
+      );
+    }
+    if (opts.idempotencyKey) {
+      const existing = await this.findByIdempotencyKey(opts.idempotencyKey);
+      if (existing) return this.replay(existing, principal);
+    }
+    const { id: procedureId, version, definition: def } = await this.catalogue.get(input.procedureCode);
+    if (def.effectiveFrom > today || (def.effectiveTo !== null && def.effectiveTo < today)) {
+      throw new DomainError(
+        'PROCEDURE_NOT_EFFECTIVE',
+        'Thủ tục không còn (hoặc chưa) có hiệu lực.',
+        'The procedure is not in force on this date.',
+      );
+    }
+    if (!def.channels.includes(input.channel)) {
+      throw new DomainError(
+        'CHANNEL_NOT_OFFERED',
+        'Thủ tục này không tiếp nhận qua kênh đã chọn.',
+        `This procedure is not offered through the ${input.channel} channel.`,
+      );
+    }
+    const componentCodes = new Set(def.components.map((c) => c.code));
+    const unknown = input.components.find((c) => !componentCodes.has(c.code));
+    if (unknown) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Thành phần hồ sơ "${unknown.code}" không thuộc thủ tục.`,
+        `Unknown component "${unknown.code}".`,
+      );
+    }
+    if (input.outcome && principal.kind !== 'officer') throw forbidden();
+    const { receiving, competent } = this.placeDossier(def, input, principal, today);
+    const workflow = this.resolveWorkflow(def, receiving, competent);
+    const events: DossierEvent[] = [
+      submitEvent({
+        channel: input.channel,
+        submittedAt: now,
+        receivingUnit: receiving.code,
+        competentUnit: competent.code,
+        processingDays: def.processingDays[input.channel] ?? 0,
+        supplementPolicy: def.supplementPolicy,
+        workflow,
+      }),
+    ];
+    let state = evolve(null, events[0]!);
+    if (input.outcome) {
+      const actor = actorOf(principal, this.units, null);
+      const e = decide(state, input.outcome as DossierCommand, actor, { now, clock: this.clock() });
+      events.push(e);
+      state = evolve(state, e);
+    }
+    try {
+      const dossier = await this.database.db.transaction().execute(async (tx) => {
+        const seq = await nextSequence(tx, receiving.code, today);
+        const code = formatDossierCode(receiving.code, today, seq);
+        const citizenId =
+          principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant.idNumber);
+        const row = await tx
+          .insertInto('dossiers')
+          .values({
+            code,
+            procedure_id: procedureId,
+            procedure_version: version,
+            channel: input.channel,
+            applicant_kind: input.applicant.kind,
+            applicant_name: input.applicant.name,
+            applicant_id: input.applicant.idNumber,
+            applicant_citizen_id: citizenId,
+            applicant_contact: JSON.stringify({
+              phone: input.applicant.phone,
+              email: input.applicant.email,
+              address: input.applicant.address,
+            }),
+            receiving_unit_id: receiving.id,
+            competent_unit_id: competent.id,
+            submitted_at: now,
+            form_data: JSON.stringify(input.formData),
+            idempotency_key: opts.idempotencyKey ?? null,
+            ...this.snapshot(state),
+            version: events.length,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await this.appendEvents(tx, row.id, 0, events, principal);
+        if (def.components.length > 0) {
+          const given = new Map(input.components.map((c) => [c.code, c]));
+          await tx
+            .insertInto('dossier_components')
+            .values(
+              def.components.map((c) => ({
+                dossier_id: row.id,
+                code: c.code,
+                name: c.name,
+                required: c.required,
+                provided: given.get(c.code)?.provided ?? false,
+                digitized: given.get(c.code)?.digitized ?? false,
+                reused: given.get(c.code)?.reused ?? false,
+              })),
+            )
+            .execute();
+        }
+        await appendAudit(tx, {
+          actorType: principal.kind,
+          actorId: principal.id,
+          action: 'dossier.create',
+          entityType: 'dossier',
+          entityId: code,
+          ip: opts.ip ?? null,
+          details: { channel: input.channel, procedure: def.code, outcome: input.outcome?.type ?? null },
+        });
+        return { id: row.id, code, version: events.length, state, applicantCitizenId: citizenId };
+      });
+      return { dossier, replayed: false };
+    } catch (e) {
+      // Two identical requests raced: the loser returns the winner's dossier.
+      if (opts.idempotencyKey && isUniqueViolation(e)) {
+        const existing = await this.findByIdempotencyKey(opts.idempotencyKey);
+        if (existing) return this.replay(existing, principal);
+      }
+      throw e;
+    }
+  }
+
+  private replay(existing: DossierRow & { createdBy: string | null }, principal: Principal) {
+    if (existing.createdBy !== principal.id) {
+      throw new DomainError(
+        'IDEMPOTENCY_CONFLICT',
+        'Khoá chống trùng lặp đã được dùng cho một yêu cầu khác.',
+        'This idempotency key was already used by another request.',
+      );
+    }
+    return { dossier: existing, replayed: true };
+  }
+
+  private async findByIdempotencyKey(key: string) {
+    const row = await this.database.db
+      .selectFrom('dossiers as d')
+      .innerJoin('dossier_actions as a', (j) => j.onRef('a.dossier_id', '=', 'd.id').on('a.seq', '=', 1))
+      .select(['d.id', 'd.code', 'd.version', 'd.state', 'd.applicant_citizen_id', 'a.actor_id'])
+      .where('d.idempotency_key', '=', key)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      id: row.id,
+      code: row.code,
+      version: row.version,
+      state: row.state as DossierState,
+      applicantCitizenId: row.applicant_citizen_id,
+      createdBy: row.actor_id,
+    };
+  }
+
+  private async citizenIdFor(tx: Transaction<DB>, idNumber: string): Promise<string | null> {
+    const c = await tx
+      .selectFrom('citizens')
+      .select('id')
+      .where('personal_id', '=', idNumber)
+      .executeTakeFirst();
+    return c?.id ?? null;
+  }
+
+  /** The columns derived from the state, kept for queries (queues, lookup, reports). */
+  private snapshot(s: DossierState) {
+    const last = s.steps[s.steps.length - 1];
+    const currentCode = s.step !== null && last ? last.unit : s.receivingUnit;
+    return {
+      status: s.status,
+      state: JSON.stringify(s),
+      current_unit_id: this.units.get(currentCode).id,
+      current_assignee_id: s.step !== null ? (last?.assignee ?? null) : null,
+      received_at: s.receivedAt,
+      due_at: s.dueAt,
+      step_due_at: s.step !== null ? (last?.dueAt ?? null) : null,
+      finished_at: s.finishedAt,
+      returned_at: s.returnedAt,
+      return_method: s.returnMethod,
+    };
+  }
+
+  private async appendEvents(
+    tx: Transaction<DB>,
+    dossierId: string,
+    fromSeq: number,
+    events: DossierEvent[],
+    principal: Principal | { kind: 'system'; id: null; name: string },
+  ) {
+    await tx
+      .insertInto('dossier_actions')
+      .values(
+        events.map((e, i) => {
+          const next = e.data['next'] as { index: number; dueAt: string } | undefined;
+          return {
+            dossier_id: dossierId,
+            seq: fromSeq + i + 1,
+            type: e.type,
+            at: e.at,
+            actor_type: principal.kind,
+            actor_id: principal.id,
+            actor_name: principal.name,
+            unit_id: e.unit ? (this.units.find(e.unit)?.id ?? null) : null,
+            status_after: e.statusAfter,
+            step: next?.index ?? null,
+            step_due_at: next?.dueAt ?? null,
+            reason: e.reason,
+            payload: JSON.stringify(e.data),
+          };
+        }),
+      )
+      .execute();
+  }
+
+  /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
+  async load(code: string, principal: Principal | null): Promise<DossierRow> {
+    const row = await this.database.db
+      .selectFrom('dossiers')
+      .select(['id', 'code', 'version', 'state', 'applicant_citizen_id'])
+      .where('code', '=', code.toUpperCase())
+      .executeTakeFirst();
+    if (!row) throw dossierNotFound(code);
+    const d: DossierRow = {
+      id: row.id,
+      code: row.code,
+      version: row.version,
+      state: row.state as DossierState,
+      applicantCitizenId: row.applicant_citizen_id,
+    };
+    if (!this.canSee(d, principal)) throw dossierNotFound(code);
+    return d;
+  }
+
+  /** Officers see dossiers their units received, decide, or were routed; citizens see their own. */
+  canSee(d: DossierRow, principal: Principal | null): boolean {
+    if (!principal) return false;
+    if (principal.kind === 'citizen') return d.applicantCitizenId === principal.id;
+    const s = d.state;
+    const units = new Set([s.receivingUnit, s.competentUnit, ...s.steps.map((st) => st.unit)]);
+    return principal.roles.some((r) => [...units].some((u) => this.units.covers(r.unit, u)));
+  }
+
+  /** Applies one command with optimistic concurrency: a stale `expectedVersion` gets VERSION_CONFLICT. */
+  async act(
+    code: string,
+    command: DossierCommand,
+    expectedVersion: number,
+    principal: Principal,
+    opts: { ip?: string; now?: Date } = {},
+  ): Promise<DossierRow> {
+    const d = await this.load(code, principal);
+    if (d.version !== expectedVersion) throw versionConflict(d.version);
+    if (command.type === 'forward' && command.toUnit) {
+      const target = this.units.get(command.toUnit);
+      if (!this.units.isActive(target, vietnamDate(opts.now ?? new Date()))) {
+        throw new DomainError(
+          'UNIT_INACTIVE',
+          `Đơn vị "${target.name}" không còn hoạt động.`,
+          'Unit inactive.',
+        );
+      }
+      command = { ...command, toUnit: target.code };
+    }
+    if (command.type === 'assign' || (command.type === 'forward' && command.assignee)) {
+      await this.checkAssignee(command.assignee!, d, command.type === 'forward' ? command.toUnit : undefined);
+    }
+    const actor: Actor = actorOf(principal, this.units, d.applicantCitizenId);
+    const now = opts.now ?? new Date();
+    const event = decide(d.state, command, actor, { now, clock: this.clock() });
+    const state = evolve(d.state, event);
+    return this.database.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable('dossiers')
+        .set({ ...this.snapshot(state), version: d.version + 1, updated_at: now })
+        .where('id', '=', d.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(null);
+      await this.appendEvents(tx, d.id, d.version, [event], principal);
+      await appendAudit(tx, {
+        actorType: principal.kind,
+        actorId: principal.id,
+        action: `dossier.${command.type}`,
+        entityType: 'dossier',
+        entityId: d.code,
+        ip: opts.ip ?? null,
+        details: { statusAfter: event.statusAfter },
+      });
+      return { ...d, version: d.version + 1, state };
+    });
+  }
+
+  private async checkAssignee(assignee: string, d: DossierRow, toUnit?: string) {
+    const s = d.state;
+    const stepUnit = toUnit ?? s.steps[s.steps.length - 1]?.unit ?? s.competentUnit;
+    const roles = await this.database.db
+      .selectFrom('officer_roles as r')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .innerJoin('officers as o', 'o.id', 'r.officer_id')
+      .select(['u.code'])
+      .where('r.officer_id', '=', assignee)
+      .where('o.active', '=', true)
+      .execute();
+    if (!roles.some((r) => this.units.covers(r.code, stepUnit))) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Cán bộ được giao không thuộc đơn vị đang xử lý.',
+        'The assignee does not belong to the unit handling this step.',
+      );
+    }
+  }
+
+  /** What the principal may do now, and the deadline light. */
+  view(d: DossierRow, principal: Principal | null, now = new Date()) {
+    const actor = principal ? actorOf(principal, this.units, d.applicantCitizenId) : null;
+    const s = d.state;
+    const open =
+      s.dueAt !== null &&
+      [STATUS.RECEIVED, STATUS.PROCESSING, STATUS.SUPPLEMENT, STATUS.PAYMENT].includes(s.status as 2);
+    return {
+      availableActions: actor ? availableActions(s, actor) : [],
+      deadline: open && s.pause === null ? deadlineLight(now, s.dueAt!, this.clock()) : null,
+    };
+  }
+}
+
+async function nextSequence(tx: Transaction<DB>, agency: string, day: string): Promise<number> {
+  const row = await tx
+    .insertInto('dossier_counters')
+    .values({ agency, day, last_seq: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['agency', 'day'])
+        .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export function versionConflict(current: number | null): DomainError {
+  return new DomainError(
+    'VERSION_CONFLICT',
+    'Hồ sơ vừa được người khác cập nhật. Hãy tải lại và thử lại.',
+    'Someone else updated this dossier just now. Reload and try again.',
+    current === null ? undefined : { currentVersion: current },
+  );
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { type Database, migrate, openDatabase } from '@tinhso/db';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { type AppContext, buildApp, buildContext } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { DEMO_PASSWORD } from '../src/demo/organisation.js';
+import { seedDemo } from '../src/demo/seed.js';
+
+/**
+ * API tests run on every engine available: PGlite always, PostgreSQL when TEST_DATABASE_URL points at a server
+ * (`.ci/run` sets it). Each test file gets a fresh database built from the migrations and the demo data.
+ */
+export const ENGINES: ('pglite' | 'postgresql')[] = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgresql']
+  : ['pglite'];
+
+/** The fixed "now" of the demo data in tests, so generated dossiers are the same on every run. */
+export const DEMO_NOW = new Date('2026-11-20T03:00:00Z');
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+async function freshDatabase(
+  engine: 'pglite' | 'postgresql',
+): Promise<{ database: Database; drop(): Promise<void> }> {
+  if (engine === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    return { database, drop: async () => {} };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `tinhso_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolMax: 5 });
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApp(
+  engine: 'pglite' | 'postgresql',
+  opts: { dossiers?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const { database, drop } = await freshDatabase(engine);
+  await migrate(database.pool);
+  const config = loadConfig({ LOG_LEVEL: 'silent', TINHSO_DATA_DIR: '/tmp/tinhso-test', ...opts.env });
+  const ctx = await buildContext(config, database);
+  await seedDemo(ctx, { dossiers: opts.dossiers ?? 80, now: DEMO_NOW, seed: 7 });
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+/** Logs a demo officer in and returns the headers a browser would send on writes. */
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const csrf = res.json().csrfToken as string;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** A citizen session (the OIDC flow creates the same kind of session; tests of that flow live in oidc.test.ts). */
+export async function citizenSession(t: TestApp, personalId: string): Promise<Session> {
+  const c = await t.ctx.database.db
+    .selectFrom('citizens')
+    .select('id')
+    .where('personal_id', '=', personalId)
+    .executeTakeFirstOrThrow();
+  const { createHash, randomBytes } = await import('node:crypto');
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  await t.ctx.database.db
+    .insertInto('sessions')
+    .values({
+      id: createHash('sha256').update(token).digest('hex'),
+      subject_type: 'citizen',
+      subject_id: c.id,
+      csrf_token: csrf,
+      expires_at: new Date(Date.now() + 3600_000),
+      ip: null,
+      user_agent: 'test',
+    })
+    .execute();
+  const cookie = `tinhso_session=${token}`;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+export function errorCode(res: LightMyRequestResponse): string | undefined {
+  return (res.json() as { error?: { code?: string } }).error?.code;
+}

@@ -1,0 +1,4 @@
+export * from './audit.js';
+export * from './connect.js';
+export * from './migrate.js';
+export type * from './schema.js';

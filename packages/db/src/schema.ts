@@ -1,0 +1,216 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely table types, kept by hand in step with ../migrations/*.sql. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read as a value, written as a JSON string (always JSON.stringify: pg turns JS arrays into SQL arrays). */
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: DefaultTimestamp;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  code: string;
+  code_parts: string[];
+  name: string;
+  short_name: string | null;
+  level: string;
+  parent_id: string | null;
+  path: string;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  successor_id: string | null;
+  working_hours: Json<{ sessions: [string, string][] }> | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface OfficersTable {
+  id: Generated<string>;
+  username: string;
+  full_name: string;
+  email: string | null;
+  title: string | null;
+  password_hash: string;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface OfficerRolesTable {
+  officer_id: string;
+  unit_id: string;
+  role: string;
+}
+
+export interface CitizensTable {
+  id: Generated<string>;
+  oidc_subject: string | null;
+  personal_id: string;
+  full_name: string;
+  date_of_birth: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  subject_type: 'officer' | 'citizen';
+  subject_id: string;
+  csrf_token: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  officer_id: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface ProceduresTable {
+  id: Generated<string>;
+  code: string;
+  current_version: number;
+  name: string;
+  field: string;
+  level: string;
+  online_level: string;
+  search_text: string;
+  active: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ProcedureVersionsTable {
+  procedure_id: string;
+  version: number;
+  definition: Json;
+  effective_from: string;
+  effective_to: string | null;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: string;
+  updated_at: DefaultTimestamp;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  year: number;
+  kind: string;
+  name: string;
+}
+
+export interface DossierCountersTable {
+  agency: string;
+  day: string;
+  last_seq: number;
+}
+
+export interface DossiersTable {
+  id: Generated<string>;
+  code: string;
+  procedure_id: string;
+  procedure_version: number;
+  channel: string;
+  applicant_kind: Generated<number>;
+  applicant_name: string;
+  applicant_id: string | null;
+  applicant_citizen_id: string | null;
+  applicant_contact: Json<Record<string, string>>;
+  receiving_unit_id: string;
+  competent_unit_id: string;
+  current_unit_id: string;
+  current_assignee_id: string | null;
+  status: number;
+  submitted_at: Timestamp;
+  received_at: Timestamp | null;
+  due_at: Timestamp | null;
+  step_due_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  returned_at: Timestamp | null;
+  state: Json;
+  form_data: Json<Record<string, unknown>>;
+  return_method: string | null;
+  idempotency_key: string | null;
+  version: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DossierActionsTable {
+  id: Generated<number>;
+  dossier_id: string;
+  seq: number;
+  type: string;
+  at: Timestamp;
+  actor_type: 'officer' | 'citizen' | 'system';
+  actor_id: string | null;
+  actor_name: string;
+  unit_id: string | null;
+  status_after: number;
+  step: number | null;
+  step_due_at: Timestamp | null;
+  reason: string | null;
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface DossierComponentsTable {
+  dossier_id: string;
+  code: string;
+  name: string;
+  required: boolean;
+  provided: boolean;
+  digitized: boolean;
+  reused: boolean;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: DefaultTimestamp;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DB {
+  settings: SettingsTable;
+  units: UnitsTable;
+  officers: OfficersTable;
+  officer_roles: OfficerRolesTable;
+  citizens: CitizensTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  procedures: ProceduresTable;
+  procedure_versions: ProcedureVersionsTable;
+  calendar_years: CalendarYearsTable;
+  calendar_days: CalendarDaysTable;
+  dossier_counters: DossierCountersTable;
+  dossiers: DossiersTable;
+  dossier_actions: DossierActionsTable;
+  dossier_components: DossierComponentsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,35 @@
+import type { Timing } from './types.js';
+
+/** Operations on working time that the dossier rules need (implemented by calendar/WorkingCalendar). */
+export interface DeadlineClock {
+  /** `from` plus `days` working days of working time (`days` ≥ 0, any fraction). */
+  addWorkingDays(from: Date, days: number): Date;
+  /** Working time between two instants, in working days (negative when `to` is before `from`). */
+  workingDaysBetween(from: Date, to: Date): number;
+  /** The instant `days` working days of working time before `due`. */
+  subtractWorkingDays(due: Date, days: number): Date;
+}
+
+const VN_OFFSET_MS = 7 * 3600_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in Vietnam (UTC+7). */
+export function vietnamDate(iso: string | Date): string {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
+  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Early, on time or late, as the registers count it: finished on an earlier day than the due day is early;
+ * on the due day and not after the due time is on time; after the due time is late.
+ */
+export function timingOf(doneAt: string, dueAt: string): Timing {
+  if (Date.parse(doneAt) > Date.parse(dueAt)) return 'late';
+  return vietnamDate(doneAt) < vietnamDate(dueAt) ? 'early' : 'on_time';
+}
+
+/** Traffic light for an open deadline: red when past due, amber within one working day of it, else green. */
+export function deadlineLight(now: Date, dueAt: string, clock: DeadlineClock): 'green' | 'amber' | 'red' {
+  const due = new Date(dueAt);
+  if (now.getTime() > due.getTime()) return 'red';
+  return now.getTime() >= clock.subtractWorkingDays(due, 1).getTime() ? 'amber' : 'green';
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Test tiers: `domain` = pure unit tests; `api` = HTTP tests through fastify.inject() on a real database
+// (PGlite always; PostgreSQL too when TEST_DATABASE_URL is set, see apps/server/test/helpers.ts).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'domain', include: ['packages/domain/test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'db',
+          include: ['packages/db/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          include: ['apps/server/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
