@@ -90,10 +90,10 @@ export async function dossierRoutes(app: FastifyInstance) {
         q = q.where('d.applicant_citizen_id', '=', p.id);
       } else {
         const officer = requireOfficer(req);
-        const scope = req.query.unit
-          ? [units.get(req.query.unit)]
-          : officer.roles.map((x) => units.get(x.unit));
-        if (req.query.unit && !officer.roles.some((x) => units.covers(x.unit, scope[0]!.code))) {
+        // Administrators manage configuration; the admin role alone lists no dossier.
+        const roles = officer.roles.filter((x) => x.role !== 'admin');
+        const scope = req.query.unit ? [units.get(req.query.unit)] : roles.map((x) => units.get(x.unit));
+        if (req.query.unit && !roles.some((x) => units.covers(x.unit, scope[0]!.code))) {
           throw new DomainError(
             'FORBIDDEN',
             'Bạn không có quyền xem hồ sơ của đơn vị này.',

@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAudit, type Database } from '@tinhso/db';
+import { type AuditEntry, appendAudit, canonicalJson, type Database } from '@tinhso/db';
 import {
   DomainError,
   foldVietnamese,
@@ -169,7 +169,7 @@ export class Catalogue {
           .where('procedure_id', '=', existing.id)
           .where('version', '=', existing.current_version)
           .executeTakeFirstOrThrow();
-        if (JSON.stringify(current.definition) === JSON.stringify(JSON.parse(json))) {
+        if (canonicalJson(current.definition) === canonicalJson(def)) {
           return { code: def.code, version: existing.current_version, created: false };
         }
         id = existing.id;

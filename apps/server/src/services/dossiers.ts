@@ -373,7 +373,10 @@ export class DossierService {
     if (principal.kind === 'citizen') return d.applicantCitizenId === principal.id;
     const s = d.state;
     const units = new Set([s.receivingUnit, s.competentUnit, ...s.steps.map((st) => st.unit)]);
-    return principal.roles.some((r) => [...units].some((u) => this.units.covers(r.unit, u)));
+    // Administrators manage configuration, not citizens' files: the admin role alone shows no dossier.
+    return principal.roles.some(
+      (r) => r.role !== 'admin' && [...units].some((u) => this.units.covers(r.unit, u)),
+    );
   }
 
   /** Applies one command with optimistic concurrency: a stale `expectedVersion` gets VERSION_CONFLICT. */
@@ -454,7 +457,7 @@ export class DossierService {
       s.dueAt !== null &&
       [STATUS.RECEIVED, STATUS.PROCESSING, STATUS.SUPPLEMENT, STATUS.PAYMENT].includes(s.status as 2);
     return {
-      availableActions: actor ? availableActions(s, actor) : [],
+      availableActions: actor ? availableActions(s, actor, { now, clock: this.clock() }) : [],
       deadline: open && s.pause === null ? deadlineLight(now, s.dueAt!, this.clock()) : null,
     };
   }

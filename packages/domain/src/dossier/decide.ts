@@ -50,7 +50,7 @@ function err(code: string, vi: string, en: string): DomainError {
  * value (due dates, next step) inside it. Throws a DomainError with a stable code when the command is refused.
  */
 export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: DecideContext): DossierEvent {
-  const refused = precondition(s, cmd.type, actor);
+  const refused = precondition(s, cmd.type, actor, ctx);
   if (refused) throw refused;
   const { now, clock } = ctx;
   const at = iso(now);
@@ -180,13 +180,6 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
       return { ...base, statusAfter: s.status, data: { assignee: cmd.assignee } };
     case 'apologize': {
       const due = new Date(s.dueAt!);
-      if (now.getTime() < clock.subtractWorkingDays(due, 1).getTime()) {
-        throw err(
-          'APOLOGY_TOO_EARLY',
-          'Chỉ lập phiếu xin lỗi khi hồ sơ còn không quá 1 ngày làm việc đến hạn.',
-          'An apology can be issued only within 1 working day of the due date.',
-        );
-      }
       if (Date.parse(cmd.newDueAt) <= Math.max(due.getTime(), now.getTime())) {
         throw err(
           'APOLOGY_DATE_INVALID',

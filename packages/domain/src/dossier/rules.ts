@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Role } from '../roles.js';
 import { STATUS, type StatusCode, TERMINAL_STATUSES } from './status.js';
+import type { DeadlineClock } from './timing.js';
 import type { Actor, CommandType, DossierState } from './types.js';
 
 /**
@@ -81,7 +82,12 @@ export function actingUnit(s: DossierState, type: CommandType, actor: Actor): st
 }
 
 /** Refusal for a command in this state by this actor, ignoring its payload; null when it is allowed. */
-export function precondition(s: DossierState, type: CommandType, actor: Actor): DomainError | null {
+export function precondition(
+  s: DossierState,
+  type: CommandType,
+  actor: Actor,
+  at?: { now: Date; clock: DeadlineClock },
+): DomainError | null {
   if (!FROM[type].includes(s.status)) {
     return new DomainError(
       'TRANSITION_NOT_ALLOWED',
@@ -117,6 +123,15 @@ export function precondition(s: DossierState, type: CommandType, actor: Actor): 
   if (TERMINAL_STATUSES.includes(s.status) && type !== 'comment') {
     return new DomainError('TRANSITION_NOT_ALLOWED', 'Hồ sơ đã kết thúc.', 'The dossier is closed.');
   }
+  if (type === 'apologize' && at && s.dueAt) {
+    if (at.now.getTime() < at.clock.subtractWorkingDays(new Date(s.dueAt), 1).getTime()) {
+      return new DomainError(
+        'APOLOGY_TOO_EARLY',
+        'Chỉ lập phiếu xin lỗi khi hồ sơ còn không quá 1 ngày làm việc đến hạn.',
+        'An apology can be issued only within 1 working day of the due date.',
+      );
+    }
+  }
   if (actingUnit(s, type, actor) === null) {
     return new DomainError(
       'FORBIDDEN',
@@ -135,6 +150,10 @@ export function firstProcessingStep(s: Pick<DossierState, 'workflow'>): number {
 }
 
 /** The commands this actor may send now (what the UI shows as buttons). */
-export function availableActions(s: DossierState, actor: Actor): CommandType[] {
-  return ALL_COMMANDS.filter((t) => precondition(s, t, actor) === null);
+export function availableActions(
+  s: DossierState,
+  actor: Actor,
+  at?: { now: Date; clock: DeadlineClock },
+): CommandType[] {
+  return ALL_COMMANDS.filter((t) => precondition(s, t, actor, at) === null);
 }
