@@ -1,4 +1,5 @@
 import { verifyAuditChain } from '@tinhso/db';
+import { WorkingCalendar } from '@tinhso/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { ENGINES, errorCode, login, type Session, startTestApp, type TestApp } from './helpers.js';
@@ -235,6 +236,105 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       payload: { source: 'Sai năm', items: [{ date: '2028-01-01', kind: 'holiday', name: 'x' }] },
     });
     expect(errorCode(wrongYear)).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps the 15:00 paper cut-off and office hours as settings; a unit may have its own hours', async () => {
+    const transfer = async (at: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/calendar/paper-transfer?receivedAt=${encodeURIComponent(at)}`,
+        })
+      ).json();
+    expect(await transfer('2026-11-24T14:30:00+07:00')).toEqual({
+      deadline: '2026-11-24T17:00:00+07:00',
+      cutoff: '15:00',
+    });
+    expect((await transfer('2026-11-24T15:10:00+07:00')).deadline).toBe('2026-11-25T07:30:00+07:00');
+    const set = await t.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/settings',
+      headers: admin.headers,
+      payload: {
+        paperTransferCutoff: '16:00',
+        workingHours: {
+          sessions: [
+            ['08:00', '12:00'],
+            ['13:30', '17:30'],
+          ],
+        },
+      },
+    });
+    expect(set.statusCode, set.body).toBe(204);
+    expect((await transfer('2026-11-24T15:10:00+07:00')).deadline).toBe('2026-11-24T17:30:00+07:00');
+    const overlap = await t.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/settings',
+      headers: admin.headers,
+      payload: {
+        workingHours: {
+          sessions: [
+            ['08:00', '12:00'],
+            ['11:00', '17:00'],
+          ],
+        },
+      },
+    });
+    expect(errorCode(overlap)).toBe('VALIDATION_FAILED');
+    const unit = await t.app.inject({
+      method: 'PUT',
+      url: '/api/units/H41.53/working-hours',
+      headers: admin.headers,
+      payload: {
+        workingHours: {
+          sessions: [
+            ['07:00', '11:00'],
+            ['13:00', '17:00'],
+          ],
+        },
+      },
+    });
+    expect(unit.statusCode, unit.body).toBe(200);
+    expect(unit.json().workingHours.sessions[0]).toEqual(['07:00', '11:00']);
+    const reception = await login(t.app, 'tiepnhan.53');
+    const d = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: reception.headers,
+      payload: {
+        procedureCode: '1.013225',
+        channel: 'counter',
+        competentUnit: 'H41.53',
+        applicant: { name: 'Võ Văn Sơn', idNumber: '040300555666' },
+        outcome: { type: 'accept' },
+      },
+    });
+    const state = d.json().state;
+    // The due date is 10 working days of the unit's own office hours after receipt.
+    const unitCalendar = new WorkingCalendar({
+      daysForYear: t.ctx.calendar.daysForYear,
+      hours: {
+        sessions: [
+          ['07:00', '11:00'],
+          ['13:00', '17:00'],
+        ],
+      },
+    });
+    expect(state.dueAt).toBe(unitCalendar.addWorkingTime(new Date(state.receivedAt), 10).toISOString());
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/calendar/settings',
+      headers: admin.headers,
+      payload: {
+        paperTransferCutoff: '15:00',
+        workingHours: {
+          sessions: [
+            ['07:30', '11:30'],
+            ['13:00', '17:00'],
+          ],
+        },
+      },
+    });
   });
 
   it('authenticates integrations with an API token (no CSRF, revocable by expiry)', async () => {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, errorCode, login, type Session, startTestApp, type TestApp } from './helpers.js';
+import {
+  citizenSession,
+  ENGINES,
+  errorCode,
+  login,
+  type Session,
+  startTestApp,
+  type TestApp,
+} from './helpers.js';
 
 const PERMIT = '1.013225'; // Cấp giấy phép xây dựng … cấp III, cấp IV — commune level, 5 workflow steps
 const applicant = { name: 'Nguyễn Văn Minh', idNumber: '040090001234', phone: '0912345678' };
@@ -86,6 +94,74 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     expect(full.state.steps.map((s: { timing: string }) => s.timing)).not.toContain(null);
     const lookup = (await t.app.inject({ method: 'GET', url: `/api/lookup/${d.code}` })).json();
     expect(lookup.statusLabel).toBe('Đã trả kết quả');
+  });
+
+  it('takes online submissions from citizens, checking the e-form on the server', async () => {
+    const citizen = await citizenSession(t, '040090001234');
+    const { definition } = (await t.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
+    expect(definition.eform).not.toBeNull();
+    const fields = definition.eform.sections.flatMap(
+      (sec: { fields: { name: string; type: string; required: boolean; options?: string[] }[] }) =>
+        sec.fields,
+    );
+    const sample: Record<string, string> = {
+      personalId: '040090001234',
+      date: '2026-11-01',
+      phone: '0912345678',
+      email: 'minh@example.vn',
+    };
+    const formData = Object.fromEntries(
+      fields
+        .filter((f: { required: boolean }) => f.required)
+        .map((f: { name: string; type: string; options?: string[] }) => [
+          f.name,
+          f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn An',
+        ]),
+    );
+    const submit = (data: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/dossiers',
+        headers: citizen.headers,
+        payload: {
+          procedureCode: '1.001193',
+          channel: 'online',
+          competentUnit: 'H41.50',
+          applicant,
+          formData: data,
+        },
+      });
+    const bad = await submit({ ...formData, [fields[0].name]: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0]).toMatchObject({ field: fields[0].name, code: 'required' });
+    const res = await submit(formData);
+    expect(res.statusCode, res.body).toBe(201);
+    const d = res.json();
+    expect(d.status).toBe(1);
+    expect(d.availableActions).toEqual(['withdraw']);
+    const accepted = await act(reception, d.code, d.version, { type: 'accept' });
+    expect(accepted.json().status).toBe(2);
+    expect(accepted.json().state.paperTransferDueAt).toBeNull();
+  });
+
+  it('gives a paper dossier handed to a department its transfer deadline (15:00 rule)', async () => {
+    const centre = await login(t.app, 'tiepnhan');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: centre.headers,
+      payload: {
+        procedureCode: '3.000333',
+        channel: 'counter',
+        applicant,
+        outcome: { type: 'accept' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json().state;
+    expect(s.receivingUnit).toBe('H41.02');
+    expect(s.competentUnit).toBe('H41.11');
+    expect(Date.parse(s.paperTransferDueAt)).toBeGreaterThan(Date.parse(s.receivedAt));
   });
 
   it('lets one of two officers acting on the same version win; the other gets a conflict', async () => {

@@ -90,6 +90,27 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       expect: { anonymous: 200 },
     },
     { name: 'units', method: 'GET', url: '/api/units', expect: { anonymous: 200 } },
+    { name: 'calendar settings', method: 'GET', url: '/api/calendar/settings', expect: { anonymous: 200 } },
+    {
+      name: 'paper transfer deadline',
+      method: 'GET',
+      url: '/api/calendar/paper-transfer?receivedAt=2026-11-24T10:00:00%2B07:00',
+      expect: { anonymous: 200 },
+    },
+    {
+      name: 'change calendar settings',
+      method: 'PUT',
+      url: '/api/calendar/settings',
+      body: { paperTransferCutoff: '15:00' },
+      expect: { anonymous: 401, citizen: 403, reception: 403, leader: 403, admin: 204 },
+    },
+    {
+      name: 'unit working hours',
+      method: 'PUT',
+      url: '/api/units/H41.52/working-hours',
+      body: { workingHours: null },
+      expect: { anonymous: 401, citizen: 403, reception: 403, leader: 403, admin: 200 },
+    },
     { name: 'unit', method: 'GET', url: '/api/units/000.00.50.H41', expect: { anonymous: 200 } },
     { name: 'lookup', method: 'GET', url: () => `/api/lookup/${code}`, expect: { anonymous: 200 } },
     {

@@ -2,6 +2,7 @@ export * from './agency-code.js';
 export * from './calendar/index.js';
 export * from './codes.js';
 export * from './dossier/index.js';
+export * from './eform.js';
 export * from './errors.js';
 export * from './organisation.js';
 export * from './procedure.js';

@@ -22,6 +22,19 @@ const Instant = z.preprocess(
   z.iso.datetime({ offset: true, message: 'ISO 8601 with offset, e.g. 2026-04-24T09:00:00+07:00' }),
 );
 
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/** Office hours: ordered, non-overlapping sessions within a day, e.g. [["07:30","11:30"],["13:00","17:00"]]. */
+export const WorkingHoursBody = z.object({
+  sessions: z
+    .array(z.tuple([Clock, Clock]))
+    .min(1)
+    .max(4)
+    .refine((xs) => xs.every(([a, b], i) => a < b && (i === 0 || xs[i - 1]![1] <= a)), {
+      message: 'sessions must be ordered and must not overlap',
+    }),
+});
+
 const DayItem = z.object({
   date: z.string(),
   kind: z.enum(['holiday', 'compensatory', 'swapped', 'makeup_workday']),
@@ -94,6 +107,61 @@ export async function calendarRoutes(app: FastifyInstance) {
       }
       return { due: toVietnamIso(calendar.calendar().addWorkingDays(from, req.query.workingDays)) };
     },
+  );
+
+  r.get(
+    '/api/calendar/settings',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary:
+          'Giờ làm việc mặc định và giờ chốt chuyển hồ sơ giấy (15:00) / office hours and paper cut-off',
+        response: { 200: z.object({ paperTransferCutoff: z.string(), workingHours: WorkingHoursBody }) },
+      },
+    },
+    async () => ({
+      paperTransferCutoff: calendar.paperCutoff,
+      workingHours: { sessions: calendar.defaultHours.sessions.map(([a, b]) => [a, b] as [string, string]) },
+    }),
+  );
+
+  r.put(
+    '/api/calendar/settings',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'Đổi giờ làm việc mặc định và giờ chốt chuyển hồ sơ giấy (quản trị)',
+        body: z.object({ paperTransferCutoff: Clock.optional(), workingHours: WorkingHoursBody.optional() }),
+        response: { 204: z.null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const root = units.all().find((u) => u.parentId === null);
+      requireRole(req, units, ['admin'], root?.code);
+      if (req.body.paperTransferCutoff) {
+        await calendar.saveSetting('paper_transfer_cutoff', req.body.paperTransferCutoff, auditActor(req));
+      }
+      if (req.body.workingHours)
+        await calendar.saveSetting('default_working_hours', req.body.workingHours, auditActor(req));
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/calendar/paper-transfer',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary:
+          'Hạn chuyển hồ sơ giấy đến cơ quan giải quyết: trong ngày, hoặc đầu ngày làm việc sau nếu nhận sau giờ chốt',
+        querystring: z.object({ receivedAt: Instant }),
+        response: { 200: z.object({ deadline: z.string(), cutoff: z.string() }), ...errors(400) },
+      },
+    },
+    async (req) => ({
+      deadline: toVietnamIso(calendar.clock().paperTransferDeadline!(new Date(req.query.receivedAt))),
+      cutoff: calendar.paperCutoff,
+    }),
   );
 
   r.put(

@@ -4,8 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireRole } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
-import { createUnit, mergeUnits } from '../services/organisation.js';
+import { createUnit, mergeUnits, setWorkingHours } from '../services/organisation.js';
 import type { Unit, UnitDirectory } from '../services/units.js';
+import { WorkingHoursBody } from './calendar.js';
 
 const UnitView = z.object({
   code: z.string(),
@@ -17,6 +18,7 @@ const UnitView = z.object({
   validFrom: z.string(),
   validTo: z.string().nullable(),
   successor: z.string().nullable(),
+  workingHours: WorkingHoursBody.nullable(),
 });
 
 function present(u: Unit, dir: UnitDirectory) {
@@ -31,6 +33,7 @@ function present(u: Unit, dir: UnitDirectory) {
     validFrom: u.validFrom,
     validTo: u.validTo,
     successor: u.successorId ? dir.getById(u.successorId).code : null,
+    workingHours: u.workingHours,
   };
 }
 
@@ -111,6 +114,24 @@ export async function unitRoutes(app: FastifyInstance) {
     async (req) => {
       provinceAdmin(req);
       return mergeUnits(database, units, req.body, auditActor(req));
+    },
+  );
+
+  r.put(
+    '/api/units/:code/working-hours',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'Giờ làm việc riêng của đơn vị (null: theo giờ chung của tỉnh)',
+        params: z.object({ code: z.string().max(40) }),
+        body: z.object({ workingHours: WorkingHoursBody.nullable() }),
+        response: { 200: UnitView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      provinceAdmin(req);
+      await setWorkingHours(database, units, req.params.code, req.body.workingHours, auditActor(req));
+      return present(units.get(req.params.code), units);
     },
   );
 }

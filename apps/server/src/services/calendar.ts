@@ -27,6 +27,9 @@ export class CalendarService {
   private sources = new Map<number, string>();
   private defaults = new Map<number, CalendarDay[]>();
   private calendars = new Map<string, WorkingCalendar>();
+  /** Province settings (table `settings`): the paper cut-off and the default office hours. */
+  paperCutoff = '15:00';
+  defaultHours: WorkingHours = DEFAULT_WORKING_HOURS;
 
   constructor(private readonly database: Database) {}
 
@@ -54,6 +57,15 @@ export class CalendarService {
       return this.reload();
     }
     const days = await db.selectFrom('calendar_days').selectAll().orderBy('date').execute();
+    const settings = await db
+      .selectFrom('settings')
+      .selectAll()
+      .where('key', 'in', ['paper_transfer_cutoff', 'default_working_hours'])
+      .execute();
+    for (const row of settings) {
+      if (row.key === 'paper_transfer_cutoff') this.paperCutoff = row.value as string;
+      if (row.key === 'default_working_hours') this.defaultHours = row.value as WorkingHours;
+    }
     this.official.clear();
     this.sources.clear();
     for (const y of years) {
@@ -77,7 +89,7 @@ export class CalendarService {
     return d;
   };
 
-  calendar(hours: WorkingHours = DEFAULT_WORKING_HOURS): WorkingCalendar {
+  calendar(hours: WorkingHours = this.defaultHours): WorkingCalendar {
     const key = JSON.stringify(hours.sessions);
     let c = this.calendars.get(key);
     if (!c) {
@@ -88,8 +100,33 @@ export class CalendarService {
   }
 
   /** The clock the dossier rules use (fractional working days allowed, e.g. a pause of 1.3 days). */
-  clock(hours?: WorkingHours): DeadlineClock {
-    return workingClock(this.calendar(hours));
+  clock(hours?: WorkingHours | null): DeadlineClock {
+    return workingClock(this.calendar(hours ?? undefined), this.paperCutoff);
+  }
+
+  /** Saves a province setting (validated by the route) and reloads. */
+  async saveSetting(
+    key: 'paper_transfer_cutoff' | 'default_working_hours',
+    value: unknown,
+    actor: AuditActor,
+  ) {
+    await this.database.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value) })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }),
+        )
+        .execute();
+      await appendAudit(tx, {
+        ...actor,
+        action: 'settings.update',
+        entityType: 'setting',
+        entityId: key,
+        details: { value },
+      });
+    });
+    await this.reload();
   }
 
   /** Days off and make-up working days of a year, with where they come from. */

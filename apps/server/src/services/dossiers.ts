@@ -11,10 +11,9 @@ import {
   decide,
   evolve,
   formatDossierCode,
-  type ProcedureDefinition,
-  type ResolvedStep,
   STATUS,
   submitEvent,
+  validateEform,
   vietnamDate,
 } from '@tinhso/domain';
 import type { Transaction } from 'kysely';
@@ -23,12 +22,19 @@ import { actorOf, forbidden } from '../auth/principal.js';
 import type { CalendarService } from './calendar.js';
 import type { Catalogue } from './catalogue.js';
 import type { CreateDossier } from './dossier-input.js';
-import type { Unit, UnitDirectory } from './units.js';
+import {
+  appendEvents,
+  dossierNotFound,
+  isUniqueViolation,
+  nextSequence,
+  placeDossier,
+  resolveWorkflow,
+  snapshot,
+  versionConflict,
+} from './dossier-store.js';
+import type { UnitDirectory } from './units.js';
 
-export const dossierNotFound = (code: string) =>
-  new DomainError('DOSSIER_NOT_FOUND', `Không tìm thấy hồ sơ "${code}".`, `Dossier "${code}" not found.`, {
-    code,
-  });
+export { dossierNotFound };
 
 export interface DossierRow {
   id: string;
@@ -47,77 +53,10 @@ export class DossierService {
     private readonly catalogue: Catalogue,
   ) {}
 
-  clock(): DeadlineClock {
-    return this.calendar.clock();
-  }
-
-  /** Resolves where a new dossier is received and who decides it, checking levels and validity. */
-  private placeDossier(def: ProcedureDefinition, input: CreateDossier, principal: Principal, today: string) {
-    const active = (u: Unit) => {
-      if (!this.units.isActive(u, today)) {
-        throw new DomainError(
-          'UNIT_INACTIVE',
-          `Đơn vị "${u.name}" không còn hoạt động.`,
-          `Unit "${u.code}" is no longer active.`,
-        );
-      }
-      return u;
-    };
-    let competent: Unit;
-    if (input.competentUnit) {
-      competent = active(this.units.get(input.competentUnit));
-      const allowed =
-        def.competentUnits.length > 0
-          ? def.competentUnits.includes(competent.code)
-          : competent.level === (def.level === 'commune' ? 'commune' : 'department');
-      if (!allowed) {
-        throw new DomainError(
-          'UNIT_NOT_COMPETENT',
-          `Đơn vị "${competent.name}" không có thẩm quyền giải quyết thủ tục này.`,
-          `Unit "${competent.code}" is not competent for this procedure.`,
-        );
-      }
-    } else if (def.competentUnits[0]) {
-      competent = active(this.units.get(def.competentUnits[0]));
-    } else {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'Hãy chọn xã, phường có thẩm quyền giải quyết.',
-        'Choose the competent commune or ward (competentUnit).',
-      );
-    }
-    let receiving: Unit;
-    if (principal.kind === 'officer') {
-      const code = input.receivingUnit ?? principal.roles.find((r) => r.role === 'reception')?.unit;
-      if (!code) throw forbidden();
-      receiving = active(this.units.get(code));
-      const can = principal.roles.some(
-        (r) => r.role === 'reception' && this.units.covers(r.unit, receiving.code),
-      );
-      if (!can) throw forbidden();
-    } else if (def.level === 'commune') {
-      receiving = competent;
-    } else {
-      const center = this.units
-        .all()
-        .find((u) => u.level === 'service_center' && this.units.isActive(u, today));
-      receiving = center ?? competent;
-    }
-    return { receiving, competent };
-  }
-
-  private resolveWorkflow(def: ProcedureDefinition, receiving: Unit, competent: Unit): ResolvedStep[] {
-    return def.workflow.map((s) => ({
-      name: s.name,
-      role: s.role,
-      durationDays: s.durationDays,
-      unit:
-        s.unit === 'reception'
-          ? receiving.code
-          : s.unit === 'competent'
-            ? competent.code
-            : this.units.get(s.unit).code,
-    }));
+  /** The clock of a dossier: the working hours of its competent unit (or the province's). */
+  clock(competentUnit?: string): DeadlineClock {
+    const unit = competentUnit ? this.units.find(competentUnit) : null;
+    return this.calendar.clock(unit?.workingHours);
   }
 
   /**
@@ -168,8 +107,19 @@ export class DossierService {
       );
     }
     if (input.outcome && principal.kind !== 'officer') throw forbidden();
-    const { receiving, competent } = this.placeDossier(def, input, principal, today);
-    const workflow = this.resolveWorkflow(def, receiving, competent);
+    if (input.channel === 'online' && def.eform) {
+      const issues = validateEform(def.eform, input.formData);
+      if (issues.length > 0) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `Tờ khai điện tử chưa hợp lệ: ${issues.map((i) => i.message).join('; ')}`,
+          'The e-form is invalid.',
+          { issues },
+        );
+      }
+    }
+    const { receiving, competent } = placeDossier(this.units, def, input, principal, today);
+    const workflow = resolveWorkflow(this.units, def, receiving, competent);
     const events: DossierEvent[] = [
       submitEvent({
         channel: input.channel,
@@ -184,7 +134,10 @@ export class DossierService {
     let state = evolve(null, events[0]!);
     if (input.outcome) {
       const actor = actorOf(principal, this.units, null);
-      const e = decide(state, input.outcome as DossierCommand, actor, { now, clock: this.clock() });
+      const e = decide(state, input.outcome as DossierCommand, actor, {
+        now,
+        clock: this.clock(competent.code),
+      });
       events.push(e);
       state = evolve(state, e);
     }
@@ -215,12 +168,12 @@ export class DossierService {
             submitted_at: now,
             form_data: JSON.stringify(input.formData),
             idempotency_key: opts.idempotencyKey ?? null,
-            ...this.snapshot(state),
+            ...snapshot(this.units, state),
             version: events.length,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await this.appendEvents(tx, row.id, 0, events, principal);
+        await appendEvents(this.units, tx, row.id, 0, events, principal);
         if (def.components.length > 0) {
           const given = new Map(input.components.map((c) => [c.code, c]));
           await tx
@@ -298,56 +251,6 @@ export class DossierService {
     return c?.id ?? null;
   }
 
-  /** The columns derived from the state, kept for queries (queues, lookup, reports). */
-  private snapshot(s: DossierState) {
-    const last = s.steps[s.steps.length - 1];
-    const currentCode = s.step !== null && last ? last.unit : s.receivingUnit;
-    return {
-      status: s.status,
-      state: JSON.stringify(s),
-      current_unit_id: this.units.get(currentCode).id,
-      current_assignee_id: s.step !== null ? (last?.assignee ?? null) : null,
-      received_at: s.receivedAt,
-      due_at: s.dueAt,
-      step_due_at: s.step !== null ? (last?.dueAt ?? null) : null,
-      finished_at: s.finishedAt,
-      returned_at: s.returnedAt,
-      return_method: s.returnMethod,
-    };
-  }
-
-  private async appendEvents(
-    tx: Transaction<DB>,
-    dossierId: string,
-    fromSeq: number,
-    events: DossierEvent[],
-    principal: Principal | { kind: 'system'; id: null; name: string },
-  ) {
-    await tx
-      .insertInto('dossier_actions')
-      .values(
-        events.map((e, i) => {
-          const next = e.data['next'] as { index: number; dueAt: string } | undefined;
-          return {
-            dossier_id: dossierId,
-            seq: fromSeq + i + 1,
-            type: e.type,
-            at: e.at,
-            actor_type: principal.kind,
-            actor_id: principal.id,
-            actor_name: principal.name,
-            unit_id: e.unit ? (this.units.find(e.unit)?.id ?? null) : null,
-            status_after: e.statusAfter,
-            step: next?.index ?? null,
-            step_due_at: next?.dueAt ?? null,
-            reason: e.reason,
-            payload: JSON.stringify(e.data),
-          };
-        }),
-      )
-      .execute();
-  }
-
   /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
   async load(code: string, principal: Principal | null): Promise<DossierRow> {
     const row = await this.database.db
@@ -405,17 +308,17 @@ export class DossierService {
     }
     const actor: Actor = actorOf(principal, this.units, d.applicantCitizenId);
     const now = opts.now ?? new Date();
-    const event = decide(d.state, command, actor, { now, clock: this.clock() });
+    const event = decide(d.state, command, actor, { now, clock: this.clock(d.state.competentUnit) });
     const state = evolve(d.state, event);
     return this.database.db.transaction().execute(async (tx) => {
       const updated = await tx
         .updateTable('dossiers')
-        .set({ ...this.snapshot(state), version: d.version + 1, updated_at: now })
+        .set({ ...snapshot(this.units, state), version: d.version + 1, updated_at: now })
         .where('id', '=', d.id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(null);
-      await this.appendEvents(tx, d.id, d.version, [event], principal);
+      await appendEvents(this.units, tx, d.id, d.version, [event], principal);
       await appendAudit(tx, {
         actorType: principal.kind,
         actorId: principal.id,
@@ -457,35 +360,8 @@ export class DossierService {
       s.dueAt !== null &&
       [STATUS.RECEIVED, STATUS.PROCESSING, STATUS.SUPPLEMENT, STATUS.PAYMENT].includes(s.status as 2);
     return {
-      availableActions: actor ? availableActions(s, actor, { now, clock: this.clock() }) : [],
-      deadline: open && s.pause === null ? deadlineLight(now, s.dueAt!, this.clock()) : null,
+      availableActions: actor ? availableActions(s, actor, { now, clock: this.clock(s.competentUnit) }) : [],
+      deadline: open && s.pause === null ? deadlineLight(now, s.dueAt!, this.clock(s.competentUnit)) : null,
     };
   }
-}
-
-async function nextSequence(tx: Transaction<DB>, agency: string, day: string): Promise<number> {
-  const row = await tx
-    .insertInto('dossier_counters')
-    .values({ agency, day, last_seq: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['agency', 'day'])
-        .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  return row.last_seq;
-}
-
-export function versionConflict(current: number | null): DomainError {
-  return new DomainError(
-    'VERSION_CONFLICT',
-    'Hồ sơ vừa được người khác cập nhật. Hãy tải lại và thử lại.',
-    'Someone else updated this dossier just now. Reload and try again.',
-    current === null ? undefined : { currentVersion: current },
-  );
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 }

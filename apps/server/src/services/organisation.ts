@@ -199,3 +199,29 @@ export async function mergeUnits(
   await units.reload();
   return { movedDossiers: moved };
 }
+
+/** Sets a unit's own office hours (null: the province's default). */
+export async function setWorkingHours(
+  database: Database,
+  units: UnitDirectory,
+  code: string,
+  hours: { sessions: [string, string][] } | null,
+  actor: AuditActor,
+) {
+  const unit = units.get(code);
+  await database.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('units')
+      .set({ working_hours: hours === null ? null : JSON.stringify(hours) })
+      .where('id', '=', unit.id)
+      .execute();
+    await appendAudit(tx, {
+      ...actor,
+      action: 'unit.working_hours',
+      entityType: 'unit',
+      entityId: unit.code,
+      details: { hours },
+    });
+  });
+  await units.reload();
+}

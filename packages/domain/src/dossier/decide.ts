@@ -88,10 +88,13 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
           }
         : null;
       const stepUnit = s.workflow[first]!.unit;
+      // Paper dossiers travel to the competent agency the same working day, or the next one after the cut-off.
+      const paper = s.channel !== 'online' && stepUnit !== s.receivingUnit && clock.paperTransferDeadline;
+      const paperTransferDueAt = paper ? iso(clock.paperTransferDeadline!(now)) : null;
       return {
         ...base,
         statusAfter: STATUS.RECEIVED,
-        data: { receivedAt: at, dueAt, reception, next: startStep(first, stepUnit) },
+        data: { receivedAt: at, dueAt, reception, next: startStep(first, stepUnit), paperTransferDueAt },
       };
     }
     case 'refuse':

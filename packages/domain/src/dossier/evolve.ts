@@ -66,6 +66,7 @@ export function evolve(s: DossierState | null, e: DossierEvent): DossierState {
       receivedAt: null,
       dueAt: null,
       legalDueAt: null,
+      paperTransferDueAt: null,
       step: null,
       steps: [],
       pause: null,
@@ -110,6 +111,7 @@ export function evolve(s: DossierState | null, e: DossierEvent): DossierState {
         receivedAt: d['receivedAt'] as string,
         dueAt,
         legalDueAt: dueAt,
+        paperTransferDueAt: (d['paperTransferDueAt'] as string | null | undefined) ?? null,
         ...startStep({ ...s, steps }, d['next'] as StepStart, e.at),
       };
     }

@@ -8,6 +8,8 @@ export interface DeadlineClock {
   workingDaysBetween(from: Date, to: Date): number;
   /** The instant `days` working days of working time before `due`. */
   subtractWorkingDays(due: Date, days: number): Date;
+  /** When a paper dossier received at `receivedAt` must reach the competent agency (the 15:00 rule). */
+  paperTransferDeadline?(receivedAt: Date): Date;
 }
 
 const VN_OFFSET_MS = 7 * 3600_000;

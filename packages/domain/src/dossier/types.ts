@@ -61,6 +61,8 @@ export interface DossierState {
   dueAt: string | null;
   /** Legal due date: the one computed at receipt, moved only by pauses (never by apologies). Used for on-time stats. */
   legalDueAt: string | null;
+  /** For paper dossiers handed to another unit: when the paper file must reach it (15:00 rule). */
+  paperTransferDueAt: string | null;
   step: number | null;
   steps: StepRecord[];
   pause: Pause | null;

@@ -1,0 +1,174 @@
+import type { DB } from '@tinhso/db';
+import {
+  DomainError,
+  type DossierEvent,
+  type DossierState,
+  type ProcedureDefinition,
+  type ResolvedStep,
+} from '@tinhso/domain';
+import type { Transaction } from 'kysely';
+import type { Principal } from '../auth/principal.js';
+import { forbidden } from '../auth/principal.js';
+import type { CreateDossier } from './dossier-input.js';
+import type { Unit, UnitDirectory } from './units.js';
+
+/** Persistence helpers shared by the dossier use cases: placement, snapshot columns, event rows, counters. */
+
+export const dossierNotFound = (code: string) =>
+  new DomainError('DOSSIER_NOT_FOUND', `Không tìm thấy hồ sơ "${code}".`, `Dossier "${code}" not found.`, {
+    code,
+  });
+
+/** Resolves where a new dossier is received and who decides it, checking levels and validity. */
+export function placeDossier(
+  units: UnitDirectory,
+  def: ProcedureDefinition,
+  input: CreateDossier,
+  principal: Principal,
+  today: string,
+) {
+  const active = (u: Unit) => {
+    if (!units.isActive(u, today)) {
+      throw new DomainError(
+        'UNIT_INACTIVE',
+        `Đơn vị "${u.name}" không còn hoạt động.`,
+        `Unit "${u.code}" is no longer active.`,
+      );
+    }
+    return u;
+  };
+  let competent: Unit;
+  if (input.competentUnit) {
+    competent = active(units.get(input.competentUnit));
+    const allowed =
+      def.competentUnits.length > 0
+        ? def.competentUnits.includes(competent.code)
+        : competent.level === (def.level === 'commune' ? 'commune' : 'department');
+    if (!allowed) {
+      throw new DomainError(
+        'UNIT_NOT_COMPETENT',
+        `Đơn vị "${competent.name}" không có thẩm quyền giải quyết thủ tục này.`,
+        `Unit "${competent.code}" is not competent for this procedure.`,
+      );
+    }
+  } else if (def.competentUnits[0]) {
+    competent = active(units.get(def.competentUnits[0]));
+  } else {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Hãy chọn xã, phường có thẩm quyền giải quyết.',
+      'Choose the competent commune or ward (competentUnit).',
+    );
+  }
+  let receiving: Unit;
+  if (principal.kind === 'officer') {
+    const code = input.receivingUnit ?? principal.roles.find((r) => r.role === 'reception')?.unit;
+    if (!code) throw forbidden();
+    receiving = active(units.get(code));
+    const can = principal.roles.some((r) => r.role === 'reception' && units.covers(r.unit, receiving.code));
+    if (!can) throw forbidden();
+  } else if (def.level === 'commune') {
+    receiving = competent;
+  } else {
+    const center = units.all().find((u) => u.level === 'service_center' && units.isActive(u, today));
+    receiving = center ?? competent;
+  }
+  return { receiving, competent };
+}
+
+export function resolveWorkflow(
+  units: UnitDirectory,
+  def: ProcedureDefinition,
+  receiving: Unit,
+  competent: Unit,
+): ResolvedStep[] {
+  return def.workflow.map((s) => ({
+    name: s.name,
+    role: s.role,
+    durationDays: s.durationDays,
+    unit:
+      s.unit === 'reception'
+        ? receiving.code
+        : s.unit === 'competent'
+          ? competent.code
+          : units.get(s.unit).code,
+  }));
+}
+
+/** The columns derived from the state, kept for queries (queues, lookup, reports). */
+export function snapshot(units: UnitDirectory, s: DossierState) {
+  const last = s.steps[s.steps.length - 1];
+  const currentCode = s.step !== null && last ? last.unit : s.receivingUnit;
+  return {
+    status: s.status,
+    state: JSON.stringify(s),
+    current_unit_id: units.get(currentCode).id,
+    current_assignee_id: s.step !== null ? (last?.assignee ?? null) : null,
+    received_at: s.receivedAt,
+    due_at: s.dueAt,
+    step_due_at: s.step !== null ? (last?.dueAt ?? null) : null,
+    finished_at: s.finishedAt,
+    returned_at: s.returnedAt,
+    return_method: s.returnMethod,
+  };
+}
+
+export async function appendEvents(
+  units: UnitDirectory,
+  tx: Transaction<DB>,
+  dossierId: string,
+  fromSeq: number,
+  events: DossierEvent[],
+  principal: Principal | { kind: 'system'; id: null; name: string },
+) {
+  await tx
+    .insertInto('dossier_actions')
+    .values(
+      events.map((e, i) => {
+        const next = e.data['next'] as { index: number; dueAt: string } | undefined;
+        return {
+          dossier_id: dossierId,
+          seq: fromSeq + i + 1,
+          type: e.type,
+          at: e.at,
+          actor_type: principal.kind,
+          actor_id: principal.id,
+          actor_name: principal.name,
+          unit_id: e.unit ? (units.find(e.unit)?.id ?? null) : null,
+          status_after: e.statusAfter,
+          step: next?.index ?? null,
+          step_due_at: next?.dueAt ?? null,
+          reason: e.reason,
+          payload: JSON.stringify(e.data),
+        };
+      }),
+    )
+    .execute();
+}
+
+export async function nextSequence(tx: Transaction<DB>, agency: string, day: string): Promise<number> {
+  const row = await tx
+    .insertInto('dossier_counters')
+    .values({ agency, day, last_seq: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['agency', 'day'])
+        .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export function versionConflict(current: number | null): DomainError {
+  return new DomainError(
+    'VERSION_CONFLICT',
+    'Hồ sơ vừa được người khác cập nhật. Hãy tải lại và thử lại.',
+    'Someone else updated this dossier just now. Reload and try again.',
+    current === null ? undefined : { currentVersion: current },
+  );
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+}
