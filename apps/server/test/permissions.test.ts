@@ -245,6 +245,34 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
     }
   });
 
+  it('hides internal opinions from the applicant', async () => {
+    const current = (
+      await t.app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: s.specialist!.headers })
+    ).json();
+    const noted = await t.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${code}/actions`,
+      headers: s.specialist!.headers,
+      payload: {
+        expectedVersion: current.version,
+        command: { type: 'comment', text: 'Ý kiến nội bộ: cần xác minh thực địa' },
+      },
+    });
+    expect(noted.statusCode, noted.body).toBe(200);
+    version = noted.json().version;
+    const officerView = (
+      await t.app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: s.specialist!.headers })
+    ).json();
+    expect(officerView.actions.map((a: { type: string }) => a.type)).toContain('comment');
+    const citizenView = await t.app.inject({
+      method: 'GET',
+      url: `/api/dossiers/${code}`,
+      headers: s.citizen!.headers,
+    });
+    expect(citizenView.json().actions.map((a: { type: string }) => a.type)).not.toContain('comment');
+    expect(citizenView.body).not.toContain('xác minh thực địa');
+  });
+
   it('lists only the citizen’s own dossiers and only the officer’s units', async () => {
     const mine = await t.app.inject({
       method: 'GET',

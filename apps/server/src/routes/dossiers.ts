@@ -188,6 +188,8 @@ export async function dossierRoutes(app: FastifyInstance) {
           'a.payload',
         ])
         .where('a.dossier_id', '=', d.id)
+        // Internal opinions between officers are not shown to the applicant.
+        .$if(req.principal.kind === 'citizen', (qb) => qb.where('a.type', '!=', 'comment'))
         .orderBy('a.seq')
         .execute();
       return {
