@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, DB } from '@tinhso/db';
 import { type DossierState, formatDossierCode, vietnamDate } from '@tinhso/domain';
 import type { Insertable } from 'kysely';
+import { snapshot } from '../services/dossier-store.js';
 import type { UnitDirectory } from '../services/units.js';
 import type { Simulation } from './simulate.js';
 
@@ -51,8 +52,6 @@ export async function insertDossiers(
     const key = `${s.receivingUnit}|${day}`;
     const seq = (counters.get(key) ?? 0) + 1;
     counters.set(key, seq);
-    const last = s.steps[s.steps.length - 1];
-    const current = s.step !== null && last ? last.unit : s.receivingUnit;
     dossiers.push({
       id,
       code: formatDossierCode(s.receivingUnit, day, seq),
@@ -66,17 +65,8 @@ export async function insertDossiers(
       applicant_contact: '{}',
       receiving_unit_id: units.get(s.receivingUnit).id,
       competent_unit_id: units.get(s.competentUnit).id,
-      current_unit_id: units.get(current).id,
-      current_assignee_id: null,
-      status: s.status,
       submitted_at: s.submittedAt,
-      received_at: s.receivedAt,
-      due_at: s.dueAt,
-      step_due_at: s.step !== null ? (last?.dueAt ?? null) : null,
-      finished_at: s.finishedAt,
-      returned_at: s.returnedAt,
-      return_method: s.returnMethod,
-      state: JSON.stringify(s),
+      ...snapshot(units, s),
       form_data: JSON.stringify(g.formData),
       version: g.events.length,
       created_at: s.submittedAt,

@@ -1,5 +1,6 @@
-import type { ProcedureDefinition, ResolvedStep } from '@tinhso/domain';
+import type { ProcedureDefinition } from '@tinhso/domain';
 import type { AppContext } from '../app.js';
+import { resolveWorkflow } from '../services/dossier-store.js';
 import type { GeneratedDossier } from './bulk.js';
 import { simulateDossier } from './simulate.js';
 
@@ -101,17 +102,7 @@ export function generateDossiers(ctx: AppContext, o: GenerateOptions): Generated
         ? pick(o.rng, communes)
         : units.get(def.competentUnits[0] ?? pick(o.rng, communes).code);
     const receiving = def.level === 'commune' ? competent : pick(o.rng, receptionProvince);
-    const workflow: ResolvedStep[] = def.workflow.map((s) => ({
-      name: s.name,
-      role: s.role,
-      durationDays: s.durationDays,
-      unit:
-        s.unit === 'reception'
-          ? receiving.code
-          : s.unit === 'competent'
-            ? competent.code
-            : units.get(s.unit).code,
-    }));
+    const workflow = resolveWorkflow(units, def, receiving, competent);
     // More recent months carry more dossiers (online services grow); submission inside office hours.
     // A share of dossiers arrived in the last two weeks, so every state of the lifecycle is present today.
     const ago = o.rng() < 0.22 ? Math.floor(o.rng() * 14) : Math.floor(o.days * (1 - Math.sqrt(o.rng())));
