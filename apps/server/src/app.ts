@@ -77,6 +77,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Only when served over HTTPS: on plain http (a laptop, a LAN demo) it would break form posts.
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
     hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,

@@ -51,6 +51,8 @@ export const ConfigSchema = z
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** `acr_values` sent with the authorization request (the national SSO asks for `LoA1`); absent = none sent. */
+    OIDC_ACR_VALUES: z.string().trim().min(1).max(200).optional(),
     /** Failed officer logins before the account is locked for LOGIN_LOCK_MINUTES. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce

@@ -21,7 +21,24 @@ export const DEMO_NOW = new Date('2026-11-20T03:00:00Z');
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** With `listen: true`: the base URL the app listens on (also its PUBLIC_URL). */
+  baseUrl?: string;
   close(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (the OIDC issuer must be known before the app is built). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 async function freshDatabase(
@@ -53,18 +70,30 @@ async function freshDatabase(
 
 export async function startTestApp(
   engine: 'pglite' | 'postgresql',
-  opts: { dossiers?: number; env?: Record<string, string> } = {},
+  opts: { dossiers?: number; env?: Record<string, string>; listen?: boolean } = {},
 ): Promise<TestApp> {
   const { database, drop } = await freshDatabase(engine);
   await migrate(database.pool);
-  const config = loadConfig({ LOG_LEVEL: 'silent', TINHSO_DATA_DIR: '/tmp/tinhso-test', ...opts.env });
+  // `listen`: a real HTTP server on 127.0.0.1 whose address is PUBLIC_URL (browser-like tests, e.g. the OIDC flow).
+  const port = opts.listen ? await freePort() : undefined;
+  const listenEnv: Record<string, string> = port
+    ? { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }
+    : {};
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    TINHSO_DATA_DIR: '/tmp/tinhso-test',
+    ...listenEnv,
+    ...opts.env,
+  });
   const ctx = await buildContext(config, database);
   await seedDemo(ctx, { dossiers: opts.dossiers ?? 80, now: DEMO_NOW, seed: 7 });
   const app = await buildApp(ctx);
   await app.ready();
+  if (port) await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
     ctx,
+    ...(port ? { baseUrl: config.publicUrl } : {}),
     close: async () => {
       await app.close();
       await database.close();

@@ -13,6 +13,10 @@ const T = {
     lookupTitle: 'Track a dossier',
     lookupLabel: 'Dossier code (printed on the receipt)',
     lookup: 'Track',
+    citizenTitle: 'Citizens',
+    citizenLogin: 'Citizen sign-in (VNeID)',
+    myDossiers: 'My dossiers',
+    noDossiers: 'You have no dossiers yet.',
     officerTitle: 'Officer sign-in',
     username: 'Username',
     password: 'Password',
@@ -149,6 +153,22 @@ async function showOfficer(me) {
     .join('');
 }
 
+/** A citizen logged in through OpenID Connect (VNeID, or the demo provider): their name and their own dossiers. */
+async function showCitizen(me) {
+  csrf = me.csrfToken;
+  $('citizen-login').hidden = true;
+  $('citizen').hidden = false;
+  $('citizen-name').textContent = me.name;
+  const { items } = await api('/api/dossiers?limit=50');
+  $('my-dossiers-empty').hidden = items.length > 0;
+  $('my-dossier-rows').innerHTML = items
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.code)}</td><td>${esc(d.procedureName)}</td><td>${esc(d.statusLabel)}</td><td>${fmtDate(d.dueAt)}</td></tr>`,
+    )
+    .join('');
+}
+
 async function login(e) {
   e.preventDefault();
   try {
@@ -173,10 +193,12 @@ async function init() {
   $('search-form').addEventListener('submit', search);
   $('lookup-form').addEventListener('submit', lookup);
   $('login-form').addEventListener('submit', login);
-  $('logout').addEventListener('click', async () => {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
-    location.reload();
-  });
+  for (const id of ['logout', 'citizen-logout']) {
+    $(id).addEventListener('click', async () => {
+      await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+      location.reload();
+    });
+  }
   $('results').addEventListener('click', (e) => {
     const a = e.target.closest('a[data-code]');
     if (a) {
@@ -191,6 +213,7 @@ async function init() {
   );
   const me = await api('/api/auth/me').catch(() => null);
   if (me?.kind === 'officer') await showOfficer(me);
+  if (me?.kind === 'citizen') await showCitizen(me);
   search();
 }
 init();

@@ -196,6 +196,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface OidcKeysTable {
+  name: string;
+  material: Json<Record<string, unknown>>;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
   settings: SettingsTable;
   units: UnitsTable;
@@ -213,4 +219,5 @@ export interface DB {
   dossier_actions: DossierActionsTable;
   dossier_components: DossierComponentsTable;
   audit_log: AuditLogTable;
+  oidc_keys: OidcKeysTable;
 }

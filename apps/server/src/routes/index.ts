@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { authRoutes } from './auth.js';
 import { calendarRoutes } from './calendar.js';
 import { catalogueAdminRoutes } from './catalogue-admin.js';
+import { citizenAuthRoutes } from './citizen-auth.js';
 import { dossierRoutes } from './dossiers.js';
 import { healthRoutes } from './health.js';
 import { lookupRoutes } from './lookup.js';
@@ -12,6 +13,7 @@ import { unitRoutes } from './units.js';
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(citizenAuthRoutes);
   await app.register(procedureRoutes);
   await app.register(catalogueAdminRoutes);
   await app.register(calendarRoutes);
