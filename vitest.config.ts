@@ -8,6 +8,14 @@ export default defineConfig({
       { test: { name: 'domain', include: ['packages/domain/test/**/*.test.ts'] } },
       {
         test: {
+          name: 'documents',
+          include: ['packages/pdf/test/**/*.test.ts', 'packages/signing/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'db',
           include: ['packages/db/test/**/*.test.ts'],
           testTimeout: 60_000,
