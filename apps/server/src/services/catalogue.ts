@@ -30,50 +30,80 @@ export class Catalogue {
   constructor(private readonly database: Database) {}
 
   /**
+   * Recent search results. The catalogue changes a few times a year and is searched all day: a hit costs
+   * microseconds instead of a query. Cleared by every save in this process; entries expire after a minute so that
+   * other app nodes see a change soon.
+   */
+  private cache = new Map<string, { at: number; value: { items: ProcedureSummary[]; total: number } }>();
+  private static readonly CACHE_TTL_MS = 60_000;
+  private static readonly CACHE_MAX = 1000;
+
+  /**
    * Diacritic-insensitive, typo-tolerant search (pg_trgm word similarity over the folded name, code and field).
    * Ranking: exact code, then names containing the query, then by trigram similarity.
    */
   async search(query: SearchQuery): Promise<{ items: ProcedureSummary[]; total: number }> {
+    const key = JSON.stringify([
+      foldVietnamese(query.q ?? ''),
+      query.q?.trim() ?? '',
+      query.field,
+      query.level,
+      query.onlineLevel,
+      query.limit,
+      query.offset,
+    ]);
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < Catalogue.CACHE_TTL_MS) return hit.value;
+    const value = await this.searchDatabase(query);
+    if (this.cache.size >= Catalogue.CACHE_MAX) this.cache.clear();
+    this.cache.set(key, { at: Date.now(), value });
+    return value;
+  }
+
+  private async searchDatabase(query: SearchQuery): Promise<{ items: ProcedureSummary[]; total: number }> {
     const { db } = this.database;
     const q = foldVietnamese(query.q ?? '');
+    const raw = query.q?.trim() ?? '';
     let base = db.selectFrom('procedures').where('active', '=', true);
     if (query.field) base = base.where('field', '=', query.field);
     if (query.level) base = base.where('level', '=', query.level);
     if (query.onlineLevel) base = base.where('online_level', '=', query.onlineLevel);
+    const columns = ['code', 'name', 'field', 'level', 'online_level', 'current_version'] as const;
+    const total = sql<number>`count(*) OVER ()`.as('total');
+    let rows: (Parameters<typeof summary>[0] & { total: number })[];
     if (q) {
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base = base.where((eb) =>
-        eb.or([
-          eb('search_text', 'like', like),
-          sql<boolean>`${q} <% search_text`,
-          eb('code', 'like', `${query.q?.trim() ?? ''}%`),
-        ]),
-      );
-      const score = sql<number>`(CASE WHEN code = ${query.q?.trim() ?? ''} THEN 4 ELSE 0 END)
+      const score = sql<number>`(CASE WHEN code = ${raw} THEN 4 ELSE 0 END)
         + (CASE WHEN search_text LIKE ${like} THEN 1 ELSE 0 END) + word_similarity(${q}, search_text)`;
-      const [rows, count] = await Promise.all([
-        base
-          .select(['code', 'name', 'field', 'level', 'online_level', 'current_version', score.as('score')])
-          .orderBy('score', 'desc')
-          .orderBy('name')
-          .limit(query.limit)
-          .offset(query.offset)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(summary), total: Number(count.n) };
-    }
-    const [rows, count] = await Promise.all([
-      base
-        .select(['code', 'name', 'field', 'level', 'online_level', 'current_version'])
+      rows = await base
+        .where((eb) =>
+          eb.or([
+            eb('search_text', 'like', like),
+            sql<boolean>`${q} <% search_text`,
+            eb('code', 'like', `${raw}%`),
+          ]),
+        )
+        .select([...columns, total, score.as('score')])
+        .orderBy('score', 'desc')
+        .orderBy('name')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+    } else {
+      rows = await base
+        .select([...columns, total])
         .orderBy('field')
         .orderBy('name')
         .limit(query.limit)
         .offset(query.offset)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(summary), total: Number(count.n) };
+        .execute();
+    }
+    if (rows.length === 0 && query.offset > 0) {
+      // Past the last page: the window count is not available, ask for it.
+      const again = await this.searchDatabase({ ...query, offset: 0, limit: 1 });
+      return { items: [], total: again.total };
+    }
+    return { items: rows.map(summary), total: Number(rows[0]?.total ?? 0) };
   }
 
   async fields(): Promise<{ field: string; count: number }[]> {
@@ -152,7 +182,7 @@ export class Catalogue {
     }
     const def = parsed.data;
     const json = JSON.stringify(def);
-    return this.database.db.transaction().execute(async (tx) => {
+    const saved = await this.database.db.transaction().execute(async (tx) => {
       const existing = await tx
         .selectFrom('procedures')
         .select(['id', 'current_version'])
@@ -223,6 +253,8 @@ export class Catalogue {
       });
       return { code: def.code, version, created: true };
     });
+    this.cache.clear();
+    return saved;
   }
 
   /** Every current definition, for export. */
