@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolvePrincipal } from './auth/sessions.js';
 import type { Config } from './config.js';
+import { KeyStore } from './documents/keys.js';
 import { handleError } from './http/errors.js';
 import { registerRoutes } from './routes/index.js';
 import { CalendarService } from './services/calendar.js';
@@ -30,6 +31,7 @@ export interface AppContext {
   calendar: CalendarService;
   catalogue: Catalogue;
   dossiers: DossierService;
+  keys: KeyStore;
 }
 
 declare module 'fastify' {
@@ -50,7 +52,8 @@ export async function buildContext(config: Config, database: Database): Promise<
   await Promise.all([units.reload(), calendar.reload()]);
   const catalogue = new Catalogue(database);
   const dossiers = new DossierService(database, units, calendar, catalogue);
-  return { config, database, units, calendar, catalogue, dossiers };
+  const keys = new KeyStore(database, units, config);
+  return { config, database, units, calendar, catalogue, dossiers, keys };
 }
 
 /** Builds the HTTP application (not listening). Tests call this and use `app.inject()`. */

@@ -53,6 +53,13 @@ export const ConfigSchema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** `acr_values` sent with the authorization request (the national SSO asks for `LoA1`); absent = none sent. */
     OIDC_ACR_VALUES: z.string().trim().min(1).max(200).optional(),
+    /**
+     * Passphrase protecting the signing keys stored in the database (PKCS#12). Required outside demo mode; every
+     * app node must use the same one. In demo mode a random one is generated in TINHSO_DATA_DIR/keys/master.key.
+     */
+    TINHSO_KEY_PASSPHRASE: z.string().min(16).optional(),
+    /** PIN of the PKCS#11 token (USB token, HSM) holding officers' or agencies' keys, when such keys are used. */
+    PKCS11_PIN: z.string().min(4).optional(),
     /** Failed officer logins before the account is locked for LOGIN_LOCK_MINUTES. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce

@@ -193,6 +193,13 @@ async function init() {
   $('search-form').addEventListener('submit', search);
   $('lookup-form').addEventListener('submit', lookup);
   $('login-form').addEventListener('submit', login);
+  // The QR code on a receipt opens /?ma={dossier code}: show that dossier's status at once.
+  const code = new URLSearchParams(location.search).get('ma');
+  if (code) {
+    $('code').value = code;
+    lookup(new Event('submit'));
+    $('lookup-title').scrollIntoView();
+  }
   for (const id of ['logout', 'citizen-logout']) {
     $(id).addEventListener('click', async () => {
       await api('/api/auth/logout', { method: 'POST' }).catch(() => {});

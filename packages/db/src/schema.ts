@@ -202,6 +202,64 @@ export interface OidcKeysTable {
   created_at: DefaultTimestamp;
 }
 
+export interface SigningKeysTable {
+  id: Generated<string>;
+  purpose: 'ca' | 'signer' | 'agency';
+  officer_id: string | null;
+  unit_id: string | null;
+  kind: 'software' | 'pkcs11';
+  label: string;
+  certificate: Buffer;
+  private_key: Buffer | null;
+  pkcs11: Json<{ library: string; tokenLabel: string; keyLabel: string }> | null;
+  demo: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface TrustAnchorsTable {
+  id: Generated<string>;
+  name: string;
+  certificate: Buffer;
+  demo: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface DocumentCountersTable {
+  unit_id: string;
+  year: number;
+  series: Generated<'normal' | 'secret'>;
+  last_number: number;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  dossier_id: string | null;
+  unit_id: string;
+  result_code: string | null;
+  kind: string;
+  type_abbrev: string;
+  title: string;
+  content: Json<Record<string, unknown>>;
+  status: 'draft' | 'signed' | 'issued' | 'revoked' | 'superseded';
+  number: number | null;
+  symbol: string | null;
+  issued_year: number | null;
+  file: Buffer | null;
+  sha256: string | null;
+  verify_token: string | null;
+  signed_by: string | null;
+  signed_at: Timestamp | null;
+  issued_by: string | null;
+  issued_at: Timestamp | null;
+  superseded_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
 export interface DB {
   settings: SettingsTable;
   units: UnitsTable;
@@ -220,4 +278,8 @@ export interface DB {
   dossier_components: DossierComponentsTable;
   audit_log: AuditLogTable;
   oidc_keys: OidcKeysTable;
+  signing_keys: SigningKeysTable;
+  trust_anchors: TrustAnchorsTable;
+  document_counters: DocumentCountersTable;
+  documents: DocumentsTable;
 }

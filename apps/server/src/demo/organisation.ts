@@ -119,6 +119,57 @@ export interface DemoOfficer {
   roles: [Role, string][];
 }
 
+const FAMILY = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Thanh', 'Xuân', 'Hồng', 'Công'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Nga',
+  'Phúc',
+  'Quân',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Vân',
+  'Yến',
+  'Khánh',
+  'Thắng',
+  'Hiền',
+];
+/** A fictional but plausible Vietnamese name, the same for the same index on every start. */
+const demoName = (i: number) =>
+  `${FAMILY[(i * 7) % FAMILY.length]} ${MIDDLE[(i * 5 + 3) % MIDDLE.length]} ${GIVEN[(i * 11 + 2) % GIVEN.length]}`;
+
 const DEPARTMENTS = [
   'H41.03',
   'H41.04',
@@ -168,41 +219,46 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
     title: 'Văn thư — Sở Xây dựng',
     roles: [['clerk', 'H41.04']],
   },
-  ...DEPARTMENTS.filter((d) => d !== 'H41.04').flatMap((d): DemoOfficer[] => [
+  ...DEPARTMENTS.filter((d) => d !== 'H41.04').flatMap((d, i): DemoOfficer[] => [
     {
       username: `chuyenvien.${suffix(d)}`,
-      fullName: `Chuyên viên ${d}`,
+      fullName: demoName(i * 3),
       title: 'Chuyên viên',
       roles: [['specialist', d]],
     },
     {
       username: `lanhdao.${suffix(d)}`,
-      fullName: `Lãnh đạo ${d}`,
-      title: 'Lãnh đạo phòng',
+      fullName: demoName(i * 3 + 1),
+      title: 'Phó Giám đốc',
       roles: [
         ['head', d],
         ['signer', d],
       ],
     },
-    { username: `vanthu.${suffix(d)}`, fullName: `Văn thư ${d}`, title: 'Văn thư', roles: [['clerk', d]] },
+    {
+      username: `vanthu.${suffix(d)}`,
+      fullName: demoName(i * 3 + 2),
+      title: 'Văn thư',
+      roles: [['clerk', d]],
+    },
   ]),
-  ...COMMUNES.flatMap((c): DemoOfficer[] => [
+  ...COMMUNES.flatMap((c, i): DemoOfficer[] => [
     {
       username: `tiepnhan.${suffix(c)}`,
-      fullName: `Công chức một cửa ${c}`,
-      title: 'Công chức Bộ phận Một cửa xã',
+      fullName: demoName(40 + i * 4),
+      title: 'Công chức Bộ phận Một cửa',
       roles: [['reception', c]],
     },
     {
       username: `tuphap.${suffix(c)}`,
-      fullName: `Công chức tư pháp — hộ tịch ${c}`,
-      title: 'Công chức Tư pháp — Hộ tịch',
+      fullName: demoName(41 + i * 4),
+      title: 'Công chức Tư pháp - Hộ tịch',
       roles: [['specialist', c]],
     },
     {
       username: `chutich.${suffix(c)}`,
-      fullName: `Chủ tịch UBND ${c}`,
-      title: 'Chủ tịch UBND xã',
+      fullName: demoName(42 + i * 4),
+      title: 'Chủ tịch',
       roles: [
         ['head', c],
         ['signer', c],
@@ -210,8 +266,8 @@ export const DEMO_OFFICERS: DemoOfficer[] = [
     },
     {
       username: `vanthu.${suffix(c)}`,
-      fullName: `Văn thư ${c}`,
-      title: 'Văn thư UBND xã',
+      fullName: demoName(43 + i * 4),
+      title: 'Văn thư',
       roles: [['clerk', c]],
     },
   ]),

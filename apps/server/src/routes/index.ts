@@ -3,6 +3,7 @@ import { authRoutes } from './auth.js';
 import { calendarRoutes } from './calendar.js';
 import { catalogueAdminRoutes } from './catalogue-admin.js';
 import { citizenAuthRoutes } from './citizen-auth.js';
+import { documentRoutes } from './documents.js';
 import { dossierRoutes } from './dossiers.js';
 import { healthRoutes } from './health.js';
 import { lookupRoutes } from './lookup.js';
@@ -19,5 +20,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(calendarRoutes);
   await app.register(unitRoutes);
   await app.register(dossierRoutes);
+  await app.register(documentRoutes);
   await app.register(lookupRoutes);
 }
