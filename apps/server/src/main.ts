@@ -15,6 +15,7 @@ async function main() {
       `  ${loaded.units} đơn vị, ${loaded.officers} cán bộ, ${loaded.procedures} thủ tục, ${loaded.dossiers} hồ sơ`,
     );
   }
+  if (config.demo) await ctx.keys.trustAnchors(); // creates the demo certificate authority on first start
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   const where = ctx.database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
