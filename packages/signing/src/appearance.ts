@@ -23,7 +23,7 @@ export interface AppearanceContext {
 
 export interface BuiltAppearance {
   widget: FormXObject;
-  extra: { rect: Rect; appearance: FormXObject; contents?: string }[];
+  extra: { page?: number; rect: Rect; appearance: FormXObject; contents?: string }[];
 }
 
 /** '24/11/2026 10:15:03 +07:00': Vietnam time as written on e-documents (Annex I). */
@@ -207,10 +207,27 @@ function agencyAppearance(
   return { widget: { width: w, height: h, content, resources: MULTIPLY }, extra };
 }
 
+/** Text stamps in the same revision (see Appearance.stamps). */
+function stampAppearances(a: PlacedAppearance): BuiltAppearance['extra'] {
+  return (a.stamps ?? [])
+    .filter((st) => st.lines.length > 0)
+    .map((st) => {
+      const size = st.fontSize ?? a.fontSize ?? 10;
+      const [tw, th] = [Math.abs(st.rect[2] - st.rect[0]), Math.abs(st.rect[3] - st.rect[1])];
+      const top = th - (th - st.lines.length * size * 1.25) / 2;
+      return {
+        ...(st.page === undefined ? {} : { page: st.page }),
+        rect: st.rect,
+        appearance: { width: tw, height: th, content: `q 0 g\n${textLines(st.lines, size, tw, top)}Q\n` },
+        contents: st.lines.join('; '),
+      };
+    });
+}
+
 export function buildAppearance(a: PlacedAppearance, ctx: AppearanceContext): BuiltAppearance {
   const w = Math.abs(a.rect[2] - a.rect[0]);
   const h = Math.abs(a.rect[3] - a.rect[1]);
   if (!(w > 1 && h > 1)) throw new Error('appearance rectangle is empty');
-  if (a.kind === 'agency') return agencyAppearance(a, ctx, w, h);
-  return { widget: signerAppearance(a, ctx, w, h), extra: [] };
+  const built = a.kind === 'agency' ? agencyAppearance(a, ctx, w, h) : { widget: signerAppearance(a, ctx, w, h), extra: [] };
+  return { ...built, extra: [...built.extra, ...stampAppearances(a)] };
 }

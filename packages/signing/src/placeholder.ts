@@ -45,7 +45,7 @@ export interface PlaceholderOptions {
     rect: Rect;
     appearance: FormXObject;
     /** Further annotations drawn in the same signed revision (e.g. the number box of an agency signature). */
-    extra?: { rect: Rect; appearance: FormXObject; contents?: string }[];
+    extra?: { page?: number; rect: Rect; appearance: FormXObject; contents?: string }[];
   };
 }
 
@@ -157,7 +157,19 @@ export function addSignaturePlaceholder(pdf: Buffer, opts: PlaceholderOptions): 
   const w = opts.widget;
   const page = findPage(reader, root, w?.page ?? 0);
   let widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfText(fieldName)} /V ${refText(sigRef)} /F 132 /P ${refText(page.ref)}`;
-  const annots = [widgetRef];
+  // New annotations per page index: the widget's page, and the pages of extra stamps (e.g. the number on page 1
+  // when the signature is on the last page).
+  const annotsByPage = new Map<number, { page: ReturnType<typeof findPage>; refs: typeof widgetRef[] }>();
+  const addAnnot = (index: number, ref: typeof widgetRef) => {
+    let entry = annotsByPage.get(index);
+    if (!entry) {
+      entry = { page: index === (w?.page ?? 0) ? page : findPage(reader, root, index), refs: [] };
+      annotsByPage.set(index, entry);
+    }
+    entry.refs.push(ref);
+    return entry.page;
+  };
+  addAnnot(w?.page ?? 0, widgetRef);
   if (w) {
     const apRef = alloc();
     put(apRef, formXObject(w.appearance));
@@ -165,22 +177,24 @@ export function addSignaturePlaceholder(pdf: Buffer, opts: PlaceholderOptions): 
     for (const extra of w.extra ?? []) {
       const annotRef = alloc();
       const xRef = alloc();
+      const target = addAnnot(extra.page ?? w.page, annotRef);
       put(xRef, formXObject(extra.appearance));
       const contents = extra.contents ? ` /Contents ${pdfText(extra.contents)}` : '';
       put(
         annotRef,
-        `<< /Type /Annot /Subtype /Stamp /Name /TinhSoNumber /Rect ${rectText(extra.rect)} /F 196 /P ${refText(page.ref)}${contents} /AP << /N ${refText(xRef)} >> >>`,
+        `<< /Type /Annot /Subtype /Stamp /Name /TinhSoNumber /Rect ${rectText(extra.rect)} /F 196 /P ${refText(target.ref)}${contents} /AP << /N ${refText(xRef)} >> >>`,
       );
-      annots.push(annotRef);
     }
   } else widget += ' /Rect [0 0 0 0] >>';
   put(widgetRef, widget);
 
-  const pageAnnots = reader.get(page.dict, 'Annots');
-  put(
-    page.ref,
-    spliceDict(pdf, page.dict, { Annots: `${openArray(pdf, pageAnnots)} ${annots.map(refText).join(' ')}]` }),
-  );
+  for (const { page: target, refs } of annotsByPage.values()) {
+    const pageAnnots = reader.get(target.dict, 'Annots');
+    put(
+      target.ref,
+      spliceDict(pdf, target.dict, { Annots: `${openArray(pdf, pageAnnots)} ${refs.map(refText).join(' ')}]` }),
+    );
+  }
 
   const acroChanges = { Fields: `${openArray(pdf, fields)} ${refText(widgetRef)}]`, SigFlags: '3' };
   if (acroValue?.kind === 'ref') put(acroValue, spliceDict(pdf, acro!, acroChanges));

@@ -49,6 +49,7 @@ export async function signPdf(pdf: Buffer, signer: Signer, opts: SignPdfOptions)
       ...a,
       rect: corners(a.rect),
       textRect: a.textRect && corners(a.textRect),
+      stamps: a.stamps?.map((st) => ({ ...st, rect: corners(st.rect) })),
     };
     const built = buildAppearance(placed, { signerName, organization: cert.organization });
     widget = { page: a.page, rect: placed.rect, appearance: built.widget, extra: built.extra };

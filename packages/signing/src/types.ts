@@ -52,10 +52,19 @@ export interface Appearance {
   image?: boolean;
   /** Organisation name written around the seal (default: the certificate's O, else its CN). */
   sealText?: string;
+  /**
+   * Further text written in the same signed revision, each on its page (default: the signature's page), e.g. the
+   * number in the "Số:" slot of page 1 and the "number/symbol; signing time" block of an agency signature.
+   */
+  stamps?: { page?: number; rect: Rect | Box; lines: string[]; fontSize?: number }[];
 }
 
 /** An appearance with both rectangles as corners. */
-export type PlacedAppearance = Omit<Appearance, 'rect' | 'textRect'> & { rect: Rect; textRect?: Rect };
+export type PlacedAppearance = Omit<Appearance, 'rect' | 'textRect' | 'stamps'> & {
+  rect: Rect;
+  textRect?: Rect;
+  stamps?: { page?: number; rect: Rect; lines: string[]; fontSize?: number }[];
+};
 
 export interface SignPdfOptions {
   reason: string;

@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit, type DB } from '@tinhso/db';
 import { DomainError, type DossierState, STATUS } from '@tinhso/domain';
 import { type PlacedRect, type ResultInput, renderResult } from '@tinhso/pdf';
-import { signPdf } from '@tinhso/signing';
+import { formatVietnamTime, signPdf } from '@tinhso/signing';
+
+const A4_WIDTH = 595.28;
+const A4_HEIGHT = 841.89;
 import type { Updateable } from 'kysely';
 import type { AppContext } from '../app.js';
 import { forbidden, type OfficerPrincipal } from '../auth/principal.js';
@@ -236,9 +239,18 @@ export class ResultDocuments {
           kind: 'agency',
           page: content.layout.seal.page,
           rect: content.layout.seal.rect,
-          textRect: content.layout.number.rect,
-          // The clerk writes the number into the "Số:" slot; the seal image is the agency's signature.
-          lines: [String(number).padStart(2, '0')],
+          stamps: [
+            // The clerk's number in the "Số:" slot of page 1 …
+            { page: content.layout.number.page, rect: content.layout.number.rect, lines: [String(number).padStart(2, '0')] },
+            // … and the agency signature's text block (Decree 30/2020 Annex I): number/symbol and signing time,
+            // at the top right of page 1.
+            {
+              page: 0,
+              rect: [A4_WIDTH - 250, A4_HEIGHT - 44, A4_WIDTH - 20, A4_HEIGHT - 14],
+              lines: [`Số: ${numberSymbol}`, `Thời gian ký: ${formatVietnamTime(now)}`],
+              fontSize: 9,
+            },
+          ],
         },
       });
       const sha256 = createHash('sha256').update(issued).digest('hex');
