@@ -193,6 +193,7 @@ export class ResultDocuments {
         kind: 'signer',
         page: content.layout.signature.page,
         rect: content.layout.signature.rect,
+        showName: false, // the template prints the signer's name under the box
       },
     });
     return this.update(doc.id, doc.version, officer, 'document.sign', {
