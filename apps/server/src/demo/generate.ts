@@ -2,50 +2,8 @@ import type { ProcedureDefinition } from '@tinhso/domain';
 import type { AppContext } from '../app.js';
 import { resolveWorkflow } from '../services/dossier-store.js';
 import type { GeneratedDossier } from './bulk.js';
+import { FAMILY, GIVEN, MIDDLE } from './organisation.js';
 import { simulateDossier } from './simulate.js';
-
-const FAMILY = [
-  'Nguyễn',
-  'Trần',
-  'Lê',
-  'Phạm',
-  'Hoàng',
-  'Phan',
-  'Vũ',
-  'Võ',
-  'Đặng',
-  'Bùi',
-  'Đỗ',
-  'Hồ',
-  'Ngô',
-];
-const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Thanh', 'Xuân'];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Giang',
-  'Hà',
-  'Hải',
-  'Hạnh',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Long',
-  'Mai',
-  'Nam',
-  'Nga',
-  'Phúc',
-  'Quân',
-  'Sơn',
-  'Tâm',
-  'Thảo',
-  'Trang',
-  'Tuấn',
-  'Vân',
-  'Yến',
-];
 
 export interface Catalogued {
   id: string;

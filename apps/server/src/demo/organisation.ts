@@ -119,7 +119,8 @@ export interface DemoOfficer {
   roles: [Role, string][];
 }
 
-const FAMILY = [
+/** Name parts for fictional people (demo officers, generated applicants). */
+export const FAMILY = [
   'Nguyễn',
   'Trần',
   'Lê',
@@ -136,8 +137,21 @@ const FAMILY = [
   'Dương',
   'Lý',
 ];
-const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Thanh', 'Xuân', 'Hồng', 'Công'];
-const GIVEN = [
+export const MIDDLE = [
+  'Văn',
+  'Thị',
+  'Hữu',
+  'Đức',
+  'Minh',
+  'Thu',
+  'Ngọc',
+  'Quang',
+  'Thanh',
+  'Xuân',
+  'Hồng',
+  'Công',
+];
+export const GIVEN = [
   'An',
   'Bình',
   'Chi',
