@@ -228,6 +228,9 @@ export function buildAppearance(a: PlacedAppearance, ctx: AppearanceContext): Bu
   const w = Math.abs(a.rect[2] - a.rect[0]);
   const h = Math.abs(a.rect[3] - a.rect[1]);
   if (!(w > 1 && h > 1)) throw new Error('appearance rectangle is empty');
-  const built = a.kind === 'agency' ? agencyAppearance(a, ctx, w, h) : { widget: signerAppearance(a, ctx, w, h), extra: [] };
+  const built =
+    a.kind === 'agency'
+      ? agencyAppearance(a, ctx, w, h)
+      : { widget: signerAppearance(a, ctx, w, h), extra: [] };
   return { ...built, extra: [...built.extra, ...stampAppearances(a)] };
 }

@@ -159,7 +159,7 @@ export function addSignaturePlaceholder(pdf: Buffer, opts: PlaceholderOptions): 
   let widget = `<< /Type /Annot /Subtype /Widget /FT /Sig /T ${pdfText(fieldName)} /V ${refText(sigRef)} /F 132 /P ${refText(page.ref)}`;
   // New annotations per page index: the widget's page, and the pages of extra stamps (e.g. the number on page 1
   // when the signature is on the last page).
-  const annotsByPage = new Map<number, { page: ReturnType<typeof findPage>; refs: typeof widgetRef[] }>();
+  const annotsByPage = new Map<number, { page: ReturnType<typeof findPage>; refs: (typeof widgetRef)[] }>();
   const addAnnot = (index: number, ref: typeof widgetRef) => {
     let entry = annotsByPage.get(index);
     if (!entry) {
@@ -192,7 +192,9 @@ export function addSignaturePlaceholder(pdf: Buffer, opts: PlaceholderOptions): 
     const pageAnnots = reader.get(target.dict, 'Annots');
     put(
       target.ref,
-      spliceDict(pdf, target.dict, { Annots: `${openArray(pdf, pageAnnots)} ${refs.map(refText).join(' ')}]` }),
+      spliceDict(pdf, target.dict, {
+        Annots: `${openArray(pdf, pageAnnots)} ${refs.map(refText).join(' ')}]`,
+      }),
     );
   }
 

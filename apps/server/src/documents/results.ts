@@ -6,6 +6,7 @@ import { formatVietnamTime, signPdf } from '@tinhso/signing';
 
 const A4_WIDTH = 595.28;
 const A4_HEIGHT = 841.89;
+
 import type { Updateable } from 'kysely';
 import type { AppContext } from '../app.js';
 import { forbidden, type OfficerPrincipal } from '../auth/principal.js';
@@ -242,7 +243,11 @@ export class ResultDocuments {
           rect: content.layout.seal.rect,
           stamps: [
             // The clerk's number in the "Số:" slot of page 1 …
-            { page: content.layout.number.page, rect: content.layout.number.rect, lines: [String(number).padStart(2, '0')] },
+            {
+              page: content.layout.number.page,
+              rect: content.layout.number.rect,
+              lines: [String(number).padStart(2, '0')],
+            },
             // … and the agency signature's text block (Decree 30/2020 Annex I): number/symbol and signing time,
             // at the top right of page 1.
             {
