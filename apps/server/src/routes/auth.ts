@@ -117,6 +117,19 @@ export async function authRoutes(app: FastifyInstance) {
     { schema: { tags: ['auth'], summary: 'Đăng xuất / log out', response: { 204: z.null() } } },
     async (req, reply) => {
       await endSession(database, req, reply);
+      const p = req.principal;
+      if (p) {
+        await database.db.transaction().execute((tx) =>
+          appendAudit(tx, {
+            actorType: p.kind,
+            actorId: p.id,
+            action: 'auth.logout',
+            entityType: p.kind,
+            entityId: p.id,
+            ip: req.ip,
+          }),
+        );
+      }
       return reply.status(204).send(null);
     },
   );
