@@ -1,0 +1,76 @@
+/**
+ * A server for measure-core.ts, run as a child process (so that the load generator never shares its event loop):
+ *
+ *   serve.ts app      the real application: loadConfig → boot (no migrations) → buildApp, on 127.0.0.1:0
+ *   serve.ts ceiling  a bare Fastify with one route doing one indexed SELECT through `pg` (pool of the same size)
+ *
+ * Reads BENCH_DATABASE_URL; reports `{ port }` to the parent over IPC and exits when the parent disconnects.
+ */
+import { buildApp } from '@tinhso/server';
+import { boot } from '@tinhso/server/boot';
+import { loadConfig } from '@tinhso/server/config';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const mode = process.argv[2];
+const url = process.env['BENCH_DATABASE_URL'];
+if (!url || !process.send) throw new Error('serve.ts is started by measure-core.ts');
+
+/** Pool size of the application (DATABASE_POOL_MAX default) and of the ceiling. */
+const POOL_MAX = 10;
+
+async function startApp(): Promise<{ port: number; close: () => Promise<void> }> {
+  const config = loadConfig({
+    DATABASE_URL: url,
+    DATABASE_POOL_MAX: String(POOL_MAX),
+    LOG_LEVEL: 'silent',
+    TINHSO_MIGRATE_ON_START: 'false',
+    TINHSO_DEMO: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    // One client address sends everything here; production keeps its per-IP default (600/min).
+    RATE_LIMIT_PUBLIC_PER_MIN: '1000000000',
+  });
+  const ctx = await boot(config, { migrate: false });
+  const app = await buildApp(ctx);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    close: async () => {
+      await app.close();
+      await ctx.database.close();
+    },
+  };
+}
+
+async function startCeiling(): Promise<{ port: number; close: () => Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_MAX });
+  const app = Fastify({ logger: false });
+  app.get<{ Params: { code: string } }>('/lookup/:code', async (req, reply) => {
+    const { rows } = await pool.query<{ code: string; status: number }>(
+      'SELECT code, status FROM dossiers WHERE code = $1',
+      [req.params.code],
+    );
+    if (!rows[0]) return reply.status(404).send({ error: 'not found' });
+    return rows[0];
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+const server = mode === 'app' ? await startApp() : mode === 'ceiling' ? await startCeiling() : null;
+if (!server) throw new Error('usage: serve.ts app|ceiling');
+process.send({ port: server.port });
+process.on('disconnect', () => {
+  void server.close().finally(() => process.exit(0));
+});
