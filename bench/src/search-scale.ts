@@ -7,8 +7,8 @@
  * The demo catalogue has 58 procedures; a province publishes about 1,500–2,000. This script loads the demo
  * catalogue through Catalogue.save into a scratch database (dropped at the end), then adds synthetic variants
  * (the same names and fields, numbered codes: same text lengths, so the same per-row cost) up to `copies` × 58 rows,
- * ANALYZEs, and times `new Catalogue(db).search(…)` (a fresh instance per call: no result cache) one call at a time
- * over the 33 benchmark queries. Prints p50/p99 and the plan PostgreSQL picks.
+ * ANALYZEs, and times `Catalogue.search(…)` one call at a time over the 33 benchmark queries, after the first call
+ * has built the in-memory index (its build time is printed too). Prints p50/p99.
  */
 import { parseArgs } from 'node:util';
 import { migrate, openDatabase } from '@tinhso/db';
@@ -38,7 +38,7 @@ try {
   console.log(
     `${databaseName(URL_)}: demo catalogue of ${base} procedures; ${fmt(ITERATIONS)} searches per size`,
   );
-  console.log('\n| procedures | p50 ms | p99 ms | searches/s (1 at a time) | plan |');
+  console.log('\n| procedures | p50 ms | p99 ms | searches/s (1 at a time) | how |');
   console.log('|--:|--:|--:|--:|---|');
   let copies = 1;
   for (const target of COPIES) {
@@ -54,8 +54,13 @@ try {
     }
     await database.pool.query('ANALYZE procedures');
     const { rows: count } = await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM procedures');
+    // One catalogue per size: the first search builds its in-memory index (timed separately), later ones use it.
+    const catalogue = new Catalogue(database);
+    const t0 = performance.now();
+    await catalogue.search({ q: 'khai sinh', limit: 1, offset: 0 });
+    const buildMs = performance.now() - t0;
     const run = (i: number) =>
-      new Catalogue(database).search({ q: SEARCH_QUERIES[i % SEARCH_QUERIES.length], limit: 20, offset: 0 });
+      catalogue.search({ q: SEARCH_QUERIES[i % SEARCH_QUERIES.length], limit: 20, offset: 0 });
     for (let i = 0; i < Math.min(200, ITERATIONS); i++) await run(i);
     const samples: number[] = [];
     const start = performance.now();
@@ -66,15 +71,9 @@ try {
     }
     const seconds = (performance.now() - start) / 1000;
     const sorted = Float64Array.from(samples).sort();
-    const q = 'dang ki ket hon';
-    const { rows: plan } = await database.pool.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN SELECT code FROM procedures WHERE active AND (search_text LIKE $1 OR $2 <% search_text OR code LIKE $3)`,
-      [`%${q}%`, q, `${q}%`],
-    );
-    const scan = plan.map((r) => r['QUERY PLAN']).find((l) => /Scan/.test(l)) ?? '';
     console.log(
-      `| ${fmt(Number(count[0]!.n))} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ` +
-        `${fmt(ITERATIONS / seconds)} | ${scan.trim().replace(/\s+\(cost.*$/, '')} |`,
+      `| ${fmt(Number(count[0]!.n))} | ${percentile(sorted, 50).toFixed(3)} | ${percentile(sorted, 99).toFixed(3)} | ` +
+        `${fmt(ITERATIONS / seconds)} | in-memory index, built in ${buildMs.toFixed(1)} ms |`,
     );
   }
 } finally {

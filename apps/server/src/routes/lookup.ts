@@ -34,7 +34,7 @@ const LookupResponse = z.object({
 });
 
 export async function lookupRoutes(app: FastifyInstance) {
-  const { database, config } = app.ctx;
+  const { database, config, catalogue, units } = app.ctx;
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/lookup/:code',
     {
@@ -48,27 +48,26 @@ export async function lookupRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { code } = parseDossierCode(req.params.code);
+      // One indexed read of the dossier; the procedure and unit names come from memory.
       const row = await database.db
-        .selectFrom('dossiers as d')
-        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
-        .innerJoin('units as u', 'u.id', 'd.receiving_unit_id')
+        .selectFrom('dossiers')
         .select([
-          'd.code',
-          'd.status',
-          'd.channel',
-          'd.applicant_name',
-          'd.submitted_at',
-          'd.received_at',
-          'd.due_at',
-          'd.finished_at',
-          'd.returned_at',
-          'p.code as procedure_code',
-          'p.name as procedure_name',
-          'u.name as unit_name',
+          'code',
+          'status',
+          'channel',
+          'applicant_name',
+          'submitted_at',
+          'received_at',
+          'due_at',
+          'finished_at',
+          'returned_at',
+          'procedure_id',
+          'receiving_unit_id',
         ])
-        .where('d.code', '=', code)
+        .where('code', '=', code)
         .executeTakeFirst();
       if (!row) throw dossierNotFound(code);
+      const procedure = await catalogue.summaryById(row.procedure_id);
       const label = STATUS_LABELS[row.status as StatusCode];
       const waitingFor =
         row.status === 5
@@ -80,14 +79,14 @@ export async function lookupRoutes(app: FastifyInstance) {
               : null;
       return {
         code: row.code,
-        procedureCode: row.procedure_code,
-        procedureName: row.procedure_name,
+        procedureCode: procedure?.code ?? '',
+        procedureName: procedure?.name ?? '',
         status: row.status,
         statusLabel: label.vi,
         statusLabelEn: label.en,
         applicant: maskName(row.applicant_name),
         channel: row.channel,
-        receivingUnit: row.unit_name,
+        receivingUnit: units.getById(row.receiving_unit_id).name,
         submittedAt: toVietnamIso(row.submitted_at),
         receivedAt: row.received_at && toVietnamIso(row.received_at),
         dueAt: row.due_at && toVietnamIso(row.due_at),

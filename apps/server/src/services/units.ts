@@ -26,7 +26,8 @@ export class UnitDirectory {
   constructor(private readonly database: Database) {}
 
   async reload(): Promise<void> {
-    const rows = await this.database.db.selectFrom('units').selectAll().orderBy('path').execute();
+    // Ordered by code, so that iteration (and demo data generated from it) is the same on every database.
+    const rows = await this.database.db.selectFrom('units').selectAll().orderBy('code').execute();
     this.byId.clear();
     this.byCode.clear();
     for (const r of rows) {
@@ -58,6 +59,8 @@ export class UnitDirectory {
 
   /** Finds a unit by code in either QCVN 102 form. */
   find(code: string): Unit | null {
+    const direct = this.byCode.get(code);
+    if (direct) return direct;
     try {
       return this.byCode.get(parseAgencyCode(code).canonical) ?? null;
     } catch {

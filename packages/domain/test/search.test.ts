@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, foldVietnamese, SearchIndex } from '../src/index.js';
+
+const CATALOGUE = [
+  ['1.013225', 'Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV'],
+  ['1.013228', 'Cấp lại giấy phép xây dựng đối với công trình cấp III, cấp IV'],
+  ['1.002861', 'Cấp Giấy phép kinh doanh vận tải bằng xe ô tô'],
+  ['1.000894', 'Thủ tục đăng ký kết hôn'],
+  ['2.000806', 'Thủ tục đăng ký kết hôn có yếu tố nước ngoài'],
+  ['1.001193', 'Thủ tục đăng ký khai sinh'],
+  ['1.000656', 'Thủ tục đăng ký khai tử'],
+] as const;
+const index = new SearchIndex(CATALOGUE, ([code, name]) => ({ code, text: `${code} ${name}` }));
+const codes = (q: string) => index.search(q).map((r) => r.item[0]);
+
+describe('Vietnamese search', () => {
+  it('folds diacritics, đ and punctuation', () => {
+    expect(foldVietnamese('Đăng ký  KHAI TỬ, (lần đầu)')).toBe('dang ky khai tu lan dau');
+  });
+
+  it('measures edit distance with transpositions and gives up past the bound', () => {
+    expect(editDistance('dung', 'dumg', 1)).toBe(1);
+    expect(editDistance('phep', 'pehp', 1)).toBe(1);
+    expect(editDistance('khai', 'kahi', 1)).toBe(1);
+    expect(editDistance('xay', 'tai', 1)).toBe(2);
+  });
+
+  it('finds without diacritics, ranks the more specific match first', () => {
+    expect(codes('dang ky ket hon')).toEqual(['1.000894', '2.000806']);
+    expect(codes('ĐĂNG KÝ KHAI TỬ')[0]).toBe('1.000656');
+    expect(codes('giay phep xay dung')).toEqual(['1.013225', '1.013228']);
+  });
+
+  it('tolerates typos but not unrelated words', () => {
+    expect(codes('giay phep xay dumg')).toEqual(['1.013225', '1.013228']);
+    expect(codes('dang ki ket hon')[0]).toBe('1.000894');
+    expect(codes('dang ky khai xinh')[0]).toBe('1.001193');
+    expect(codes('hon nhan dong gioi')).toEqual([]);
+  });
+
+  it('completes the last word as it is typed and finds codes', () => {
+    expect(codes('dang ky khai s')[0]).toBe('1.001193');
+    expect(codes('1.000894')[0]).toBe('1.000894');
+    expect(codes('1.0008')).toEqual(['1.000894']);
+  });
+});
