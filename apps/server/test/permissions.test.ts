@@ -91,6 +91,7 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
     },
     { name: 'units', method: 'GET', url: '/api/units', expect: { anonymous: 200 } },
     { name: 'calendar settings', method: 'GET', url: '/api/calendar/settings', expect: { anonymous: 200 } },
+    { name: 'trust anchors', method: 'GET', url: '/api/trust-anchors', expect: { anonymous: 200 } },
     {
       name: 'paper transfer deadline',
       method: 'GET',

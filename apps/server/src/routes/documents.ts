@@ -177,6 +177,33 @@ export async function documentRoutes(app: FastifyInstance) {
     },
   );
 
+  r.get(
+    '/api/trust-anchors',
+    {
+      schema: {
+        tags: ['public'],
+        summary:
+          'Chứng thư các tổ chức chứng thực được tin cậy (PEM), để cài vào trình đọc PDF / trusted CA certificates',
+      },
+    },
+    async (_req, reply) => {
+      const anchors = await keys.trustAnchors();
+      const pem = anchors
+        .map((der) => {
+          const b64 = Buffer.from(der)
+            .toString('base64')
+            .replace(/(.{64})/g, '$1\n')
+            .replace(/\n$/, '');
+          return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+        })
+        .join('');
+      return reply
+        .header('content-type', 'application/x-pem-file')
+        .header('content-disposition', 'attachment; filename="tinhso-trust-anchors.pem"')
+        .send(pem);
+    },
+  );
+
   const Verification = z.object({
     valid: z.boolean(),
     reason: z.string().nullable(),
