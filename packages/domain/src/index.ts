@@ -4,6 +4,7 @@ export * from './codes.js';
 export * from './dossier/index.js';
 export * from './eform.js';
 export * from './errors.js';
+export * from './indicators/index.js';
 export * from './organisation.js';
 export * from './procedure.js';
 export * from './roles.js';

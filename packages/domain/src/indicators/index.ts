@@ -1,0 +1,3 @@
+export * from './counts.js';
+export * from './formulas.js';
+export * from './score.js';
