@@ -198,6 +198,34 @@ describe.each(ENGINES)('documents: forms, closed-loop signing and verification o
     });
   });
 
+  it('lets only the named signer sign, and nobody sign or issue once the dossier is stopped', async () => {
+    const res = await post('/api/dossiers', reception, {
+      procedureCode: '1.013225',
+      channel: 'counter',
+      competentUnit: 'H41.50',
+      applicant: { name: 'Lê Thị Thu', idNumber: '040300777888' },
+      outcome: { type: 'accept' },
+    });
+    const d = res.json();
+    const draft = await post(`/api/dossiers/${d.code}/documents`, specialist, {
+      kind: 'confirmation',
+      title: 'Văn bản xác nhận',
+      body: ['Xác nhận nội dung.'],
+    });
+    const id = draft.json().id as string;
+    const provinceSigner = await login(t.app, 'lanhdao.03'); // a signer elsewhere, not the one named
+    expect((await post(`/api/documents/${id}/sign`, provinceSigner)).statusCode).toBe(403);
+    const head = await get(`/api/dossiers/${d.code}`, chairman);
+    const stopped = await post(`/api/dossiers/${d.code}/actions`, chairman, {
+      expectedVersion: head.json().version,
+      command: { type: 'stop', reason: 'Người nộp đề nghị dừng' },
+    });
+    expect(stopped.json().status).toBe(8);
+    const sign = await post(`/api/documents/${id}/sign`, chairman);
+    expect(sign.statusCode).toBe(409);
+    expect(errorCode(sign)).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
   it('keeps drafts away from the applicant and other units', async () => {
     const draft = await post(`/api/dossiers/${code}/documents`, specialist, {
       kind: 'confirmation',

@@ -276,10 +276,12 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
       [specialist, { type: 'forward', toUnit: 'H41.99' }, 404, 'UNIT_NOT_FOUND'],
       [
         specialist,
-        { type: 'apologize', reason: 'Chậm', newDueAt: '2030-01-01T00:00:00+07:00' },
-        409,
-        'APOLOGY_TOO_EARLY',
+        { type: 'apologize', reason: 'Chậm', newDueAt: '9999-12-31T00:00:00Z' },
+        400,
+        'APOLOGY_DATE_INVALID',
       ],
+      [specialist, { type: 'forward', toUnit: 'H41' }, 422, 'UNIT_NOT_COMPETENT'],
+      [reception, { type: 'refuse', reason: 'Không đủ điều kiện' }, 409, 'TRANSITION_NOT_ALLOWED'],
       [clerk, { type: 'forward' }, 403, 'FORBIDDEN'],
     ];
     for (const [s, command, status, code] of cases) {
@@ -291,6 +293,25 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     expect(after.version).toBe(d.version);
     expect((await act(specialist, 'H41.50-261124-9999', 1, { type: 'forward' })).statusCode).toBe(404);
     expect(errorCode(await act(specialist, 'bad-code', 1, { type: 'forward' }))).toBe('DOSSIER_CODE_INVALID');
+  });
+
+  it('assigns work only to officers who work on the step, never to an administrator or a viewer', async () => {
+    const d = (await register(reception, { outcome: { type: 'accept' } })).json();
+    const idOf = async (username: string) =>
+      (
+        await t.ctx.database.db
+          .selectFrom('officers')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+      ).id;
+    for (const username of ['admin', 'lanhdao', 'tuphap.51']) {
+      const res = await act(chairman, d.code, d.version, { type: 'assign', assignee: await idOf(username) });
+      expect(res.statusCode, username).toBe(400);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    const ok = await act(chairman, d.code, d.version, { type: 'assign', assignee: await idOf('tuphap.50') });
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {

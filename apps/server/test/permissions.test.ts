@@ -189,7 +189,7 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
       name: 'list dossiers',
       method: 'GET',
       url: '/api/dossiers',
-      expect: { anonymous: 401, citizen: 200, reception: 200, foreign: 200, leader: 200 },
+      expect: { anonymous: 401, citizen: 200, reception: 200, foreign: 200, leader: 200, admin: 200 },
     },
     {
       name: 'list a foreign unit',
@@ -272,6 +272,24 @@ describe.each(ENGINES)('access matrix on %s', (engine) => {
     });
     expect(citizenView.json().actions.map((a: { type: string }) => a.type)).not.toContain('comment');
     expect(citizenView.body).not.toContain('xác minh thực địa');
+  });
+
+  it('shows an administrator no dossiers, and links a counter dossier to a citizen only when ID and name agree', async () => {
+    const adminList = await t.app.inject({ method: 'GET', url: '/api/dossiers', headers: s.admin!.headers });
+    expect(adminList.json()).toEqual({ items: [], total: 0 });
+    const typo = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: s.reception!.headers,
+      payload: { ...dossier, applicant: { name: 'Trần Văn Khác', idNumber: '040090001234' } },
+    });
+    expect(typo.statusCode).toBe(201);
+    const mine = await t.app.inject({
+      method: 'GET',
+      url: '/api/dossiers?limit=200',
+      headers: s.citizen!.headers,
+    });
+    expect(mine.json().items.map((i: { code: string }) => i.code)).not.toContain(typo.json().code);
   });
 
   it('lists only the citizen’s own dossiers and only the officer’s units', async () => {

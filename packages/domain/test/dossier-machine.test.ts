@@ -147,6 +147,20 @@ describe('dossier lifecycle', () => {
     }
   });
 
+  it('refuses at reception only, never a dossier already received', () => {
+    const d = open();
+    run(d, SAMPLE.accept, reception, '2026-11-23T02:30:00Z');
+    run(d, SAMPLE.request_supplement, specialist, '2026-11-24T02:30:00Z');
+    expect(d.state.status).toBe(5);
+    expect(() =>
+      decide(d.state, SAMPLE.refuse, reception, { now: at('2026-11-24T03:00:00Z'), clock }),
+    ).toThrowError(expect.objectContaining({ code: 'TRANSITION_NOT_ALLOWED' }));
+    const fresh = open();
+    run(fresh, SAMPLE.request_supplement, reception, '2026-11-23T02:30:00Z');
+    run(fresh, SAMPLE.refuse, reception, '2026-11-25T02:30:00Z');
+    expect(fresh.state.status).toBe(3);
+  });
+
   it('closes every terminal status (3, 7, 8, 10) to everything but comments', () => {
     const make = {
       7: () => run(open(), SAMPLE.withdraw, applicant, '2026-11-23T03:00:00Z'),
@@ -228,18 +242,26 @@ describe('dossier lifecycle', () => {
     run(d, SAMPLE.accept, reception, '2026-11-23T02:30:00Z'); // due Mon 30/11 09:30
     run(d, SAMPLE.forward, specialist, '2026-11-24T02:30:00Z');
     run(d, SAMPLE.forward, head, '2026-11-25T02:30:00Z');
-    // Too early: more than one working day before the due date.
+    // The new date must be later than the due date and within a year.
     expect(() =>
       decide(
         d.state,
-        { ...SAMPLE.apologize, newDueAt: '2026-12-04T10:00:00+07:00' } as DossierCommand,
+        { ...SAMPLE.apologize, newDueAt: '2026-11-27T10:00:00+07:00' } as DossierCommand,
         head,
         {
           now: at('2026-11-26T02:30:00Z'),
           clock,
         },
       ),
-    ).toThrowError(expect.objectContaining({ code: 'APOLOGY_TOO_EARLY' }));
+    ).toThrowError(expect.objectContaining({ code: 'APOLOGY_DATE_INVALID' }));
+    expect(() =>
+      decide(d.state, { ...SAMPLE.apologize, newDueAt: '9999-12-31T00:00:00Z' } as DossierCommand, head, {
+        now: at('2026-11-26T02:30:00Z'),
+        clock,
+      }),
+    ).toThrowError(expect.objectContaining({ code: 'APOLOGY_DATE_INVALID' }));
+    // The one-stop unit does not apologise for the deciding agency.
+    expect(availableActions(d.state, reception)).not.toContain('apologize');
     // Late without an apology: finishing is refused.
     expect(() =>
       decide(d.state, SAMPLE.finish, signer, { now: at('2026-11-30T08:00:00Z'), clock }),

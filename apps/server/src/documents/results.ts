@@ -48,6 +48,11 @@ function holds(ctx: AppContext, o: OfficerPrincipal, roles: string[], unit: stri
   return o.roles.some((r) => roles.includes(r.role) && ctx.units.covers(r.unit, unit));
 }
 
+/** Signing and numbering are acts of the issuing unit itself: a role on a unit above it does not count. */
+function holdsExactly(o: OfficerPrincipal, role: string, unitCode: string): boolean {
+  return o.roles.some((r) => r.role === role && r.unit === unitCode);
+}
+
 /**
  * The result document of a dossier, from draft to issued (closed-loop signing): a specialist drafts it from the
  * result template, the signer signs it (visible signature), the clerk gives it its number and adds the agency
@@ -172,10 +177,13 @@ export class ResultDocuments {
   async sign(id: string, officer: OfficerPrincipal) {
     const doc = await this.get(id);
     const unit = this.ctx.units.getById(doc.unit_id);
-    if (!holds(this.ctx, officer, ['signer'], unit.code)) throw forbidden();
-    if (doc.status !== 'draft')
-      throw wrongStatus('Văn bản không ở trạng thái dự thảo.', 'The document is not a draft.');
     const content = doc.content as unknown as StoredContent;
+    // The person named in the signer block signs, in that capacity.
+    if (!holdsExactly(officer, 'signer', unit.code) || officer.id !== content.signerId) throw forbidden();
+    if (doc.status !== 'draft') {
+      throw wrongStatus('Văn bản không ở trạng thái dự thảo.', 'The document is not a draft.');
+    }
+    await this.requireOpenDossier(doc.dossier_id);
     const officerRow = await this.ctx.database.db
       .selectFrom('officers')
       .select(['full_name', 'title'])
@@ -213,9 +221,10 @@ export class ResultDocuments {
     const { ctx } = this;
     const doc = await this.get(id);
     const unit = ctx.units.getById(doc.unit_id);
-    if (!holds(ctx, officer, ['clerk'], unit.code)) throw forbidden();
+    if (!holdsExactly(officer, 'clerk', unit.code)) throw forbidden();
     if (doc.status !== 'signed')
       throw wrongStatus('Văn bản chưa được ký.', 'The document is not signed yet.');
+    await this.requireOpenDossier(doc.dossier_id);
     const content = doc.content as unknown as StoredContent;
     const now = new Date();
     const year = Number(new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 4));
@@ -280,7 +289,7 @@ export class ResultDocuments {
         throw new DomainError('VERSION_CONFLICT', 'Văn bản vừa được cập nhật.', 'The document changed.');
       await tx
         .updateTable('documents')
-        .set({ status: 'superseded', superseded_by: doc.id })
+        .set((eb) => ({ status: 'superseded', superseded_by: doc.id, version: eb('version', '+', 1) }))
         .where('dossier_id', '=', doc.dossier_id)
         .where('status', '=', 'issued')
         .where('id', '!=', doc.id)
@@ -296,6 +305,22 @@ export class ResultDocuments {
       });
       return updated;
     });
+  }
+
+  /** A result is signed and issued only while its dossier is being processed (not stopped, withdrawn…). */
+  private async requireOpenDossier(dossierId: string | null) {
+    if (!dossierId) return;
+    const d = await this.ctx.database.db
+      .selectFrom('dossiers')
+      .select('status')
+      .where('id', '=', dossierId)
+      .executeTakeFirstOrThrow();
+    if (d.status !== STATUS.RECEIVED && d.status !== STATUS.PROCESSING) {
+      throw wrongStatus(
+        'Hồ sơ không còn ở trạng thái đang xử lý: không thể ký, ban hành kết quả.',
+        'The dossier is no longer being processed: its result cannot be signed or issued.',
+      );
+    }
   }
 
   async revoke(id: string, reason: string, officer: OfficerPrincipal) {

@@ -16,6 +16,8 @@ const DossierView = z.object({
   statusLabelEn: z.string(),
   availableActions: z.array(z.string()),
   deadline: z.enum(['green', 'amber', 'red']).nullable(),
+  /** Mẫu 04 is due: within one working day of the due date, or past it, with no apology for that date. */
+  apologyDue: z.boolean(),
   state: z.record(z.string(), z.unknown()),
   actions: z.array(z.record(z.string(), z.unknown())).optional(),
 });
@@ -101,8 +103,13 @@ export async function dossierRoutes(app: FastifyInstance) {
           );
         }
         const ids = [...new Set(scope.flatMap((u) => units.subtree(u).map((x) => x.id)))];
+        if (ids.length === 0) return { items: [], total: 0 }; // e.g. an administrator: no dossier work
         q = q.where((eb) =>
-          eb.or([eb('d.current_unit_id', 'in', ids), eb('d.receiving_unit_id', 'in', ids)]),
+          eb.or([
+            eb('d.current_unit_id', 'in', ids),
+            eb('d.receiving_unit_id', 'in', ids),
+            eb('d.competent_unit_id', 'in', ids),
+          ]),
         );
       }
       if (req.query.status) q = q.where('d.status', '=', req.query.status);
@@ -192,10 +199,21 @@ export async function dossierRoutes(app: FastifyInstance) {
         .$if(req.principal.kind === 'citizen', (qb) => qb.where('a.type', '!=', 'comment'))
         .orderBy('a.seq')
         .execute();
+      const citizen = req.principal.kind === 'citizen';
+      const shown = view(d, req);
+      if (citizen) {
+        // The applicant sees the timeline, not officers' identities or their notes on hand-overs.
+        const st = d.state;
+        shown.state = { ...st, steps: st.steps.map((x) => ({ ...x, assignee: null })) } as unknown as Record<
+          string,
+          unknown
+        >;
+      }
       return {
-        ...view(d, req),
+        ...shown,
         actions: actions.map((a) => ({
           ...a,
+          ...(citizen && (a.type === 'forward' || a.type === 'send_back') ? { reason: null } : {}),
           at: a.at.toISOString(),
           step_due_at: a.step_due_at?.toISOString() ?? null,
         })),

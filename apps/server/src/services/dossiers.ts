@@ -10,6 +10,7 @@ import {
   deadlineLight,
   decide,
   evolve,
+  foldVietnamese,
   formatDossierCode,
   STATUS,
   submitEvent,
@@ -35,6 +36,8 @@ import {
 import type { UnitDirectory } from './units.js';
 
 export { dossierNotFound };
+
+const WORKING_ROLES = ['reception', 'specialist', 'head', 'signer', 'clerk'];
 
 export interface DossierRow {
   id: string;
@@ -146,7 +149,7 @@ export class DossierService {
         const seq = await nextSequence(tx, receiving.code, today);
         const code = formatDossierCode(receiving.code, today, seq);
         const citizenId =
-          principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant.idNumber);
+          principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
         const row = await tx
           .insertInto('dossiers')
           .values({
@@ -242,13 +245,20 @@ export class DossierService {
     };
   }
 
-  private async citizenIdFor(tx: Transaction<DB>, idNumber: string): Promise<string | null> {
+  /**
+   * The citizen account a counter or postal dossier belongs to: the same personal ID number AND the same name (a
+   * mistyped number must not show one person's file in another's "Hồ sơ của tôi").
+   */
+  private async citizenIdFor(
+    tx: Transaction<DB>,
+    applicant: { idNumber: string; name: string },
+  ): Promise<string | null> {
     const c = await tx
       .selectFrom('citizens')
-      .select('id')
-      .where('personal_id', '=', idNumber)
+      .select(['id', 'full_name'])
+      .where('personal_id', '=', applicant.idNumber)
       .executeTakeFirst();
-    return c?.id ?? null;
+    return c && foldVietnamese(c.full_name) === foldVietnamese(applicant.name) ? c.id : null;
   }
 
   /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
@@ -301,6 +311,7 @@ export class DossierService {
           'Unit inactive.',
         );
       }
+      await this.checkStepUnit(d, target.code);
       command = { ...command, toUnit: target.code };
     }
     if (command.type === 'assign' || (command.type === 'forward' && command.assignee)) {
@@ -342,12 +353,37 @@ export class DossierService {
       .select(['u.code'])
       .where('r.officer_id', '=', assignee)
       .where('o.active', '=', true)
+      .where('r.role', 'in', WORKING_ROLES) // not administrators or leaders who only watch
       .execute();
     if (!roles.some((r) => this.units.covers(r.code, stepUnit))) {
       throw new DomainError(
         'VALIDATION_FAILED',
         'Cán bộ được giao không thuộc đơn vị đang xử lý.',
         'The assignee does not belong to the unit handling this step.',
+      );
+    }
+  }
+
+  /**
+   * An inter-agency transfer (liên thông) goes only to a unit where someone can do the next step: an active
+   * officer holding that step's role (or head) on the unit itself or on a unit above it.
+   */
+  private async checkStepUnit(d: DossierRow, target: string) {
+    const next = d.state.workflow[(d.state.step ?? -1) + 1];
+    if (!next) return; // decide() refuses a forward past the last step
+    const rows = await this.database.db
+      .selectFrom('officer_roles as r')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .innerJoin('officers as o', 'o.id', 'r.officer_id')
+      .select(['u.code'])
+      .where('r.role', 'in', [next.role, 'head'])
+      .where('o.active', '=', true)
+      .execute();
+    if (!rows.some((r) => this.units.covers(r.code, target))) {
+      throw new DomainError(
+        'UNIT_NOT_COMPETENT',
+        `Đơn vị nhận không có cán bộ thực hiện bước "${next.name}".`,
+        `No officer at the receiving unit can do the step "${next.name}".`,
       );
     }
   }
@@ -359,9 +395,14 @@ export class DossierService {
     const open =
       s.dueAt !== null &&
       [STATUS.RECEIVED, STATUS.PROCESSING, STATUS.SUPPLEMENT, STATUS.PAYMENT].includes(s.status as 2);
+    const clock = this.clock(s.competentUnit);
+    const light = open && s.pause === null ? deadlineLight(now, s.dueAt!, clock) : null;
+    // Within one working day of the due date (or past it) without an apology for that date: Mẫu 04 is due.
+    const apologised = s.apologies.at(-1)?.newDueAt === s.dueAt;
     return {
-      availableActions: actor ? availableActions(s, actor, { now, clock: this.clock(s.competentUnit) }) : [],
-      deadline: open && s.pause === null ? deadlineLight(now, s.dueAt!, this.clock(s.competentUnit)) : null,
+      availableActions: actor ? availableActions(s, actor, { now, clock }) : [],
+      deadline: light,
+      apologyDue: light !== null && light !== 'green' && !apologised,
     };
   }
 }

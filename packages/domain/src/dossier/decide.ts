@@ -182,19 +182,23 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
     case 'assign':
       return { ...base, statusAfter: s.status, data: { assignee: cmd.assignee } };
     case 'apologize': {
+      // Decree 61/2018 Art. 19 (kept by Decree 118/2025): the agency apologises and sets a new date at the latest
+      // one working day before the due date — earlier is allowed; after the due date it is still required before
+      // finishing (see 'finish'). The new date must be later than the current one and within a year.
       const due = new Date(s.dueAt!);
-      if (Date.parse(cmd.newDueAt) <= Math.max(due.getTime(), now.getTime())) {
+      const newDue = Date.parse(cmd.newDueAt);
+      if (newDue <= Math.max(due.getTime(), now.getTime()) || newDue > now.getTime() + 366 * 86_400_000) {
         throw err(
           'APOLOGY_DATE_INVALID',
-          'Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm hiện tại.',
-          'The new date must be after the current due date and after now.',
+          'Ngày hẹn mới phải sau ngày hẹn hiện tại, sau thời điểm hiện tại và trong vòng một năm.',
+          'The new date must be after the current due date, after now, and within a year.',
         );
       }
       return {
         ...base,
         statusAfter: s.status,
         reason: cmd.reason,
-        data: { previousDueAt: s.dueAt, newDueAt: new Date(cmd.newDueAt).toISOString() },
+        data: { previousDueAt: s.dueAt, newDueAt: new Date(newDue).toISOString() },
       };
     }
     case 'finish': {

@@ -70,8 +70,8 @@ export function actingUnit(s: DossierState, type: CommandType, actor: Actor): st
       return pick(['head'], stepUnit);
     case 'request_payment':
       return pick(['specialist', 'head'], stepUnit);
-    case 'apologize':
-      return pick(['specialist', 'head', 'reception'], stepUnit, s.competentUnit, reception);
+    case 'apologize': // the processing agency apologises (the one-stop unit only passes the slip on)
+      return pick(['specialist', 'head'], stepUnit, s.competentUnit);
     case 'stop':
       return pick(['head'], stepUnit, s.competentUnit);
     case 'comment': {
@@ -103,6 +103,13 @@ export function precondition(
       'The dossier is at its first processing step; there is no earlier step to send it back to.',
     );
   }
+  if (type === 'refuse' && !inReception(s)) {
+    return new DomainError(
+      'TRANSITION_NOT_ALLOWED',
+      'Hồ sơ đã được tiếp nhận: không thể từ chối tiếp nhận; cơ quan giải quyết từ chối bằng văn bản khi kết thúc xử lý.',
+      'The dossier was already received: it cannot be refused at reception; the deciding unit refuses it when finishing.',
+    );
+  }
   if (type === 'finish' && s.step !== null && s.step < s.workflow.length - 1) {
     return new DomainError(
       'TRANSITION_NOT_ALLOWED',
@@ -122,15 +129,6 @@ export function precondition(
   }
   if (TERMINAL_STATUSES.includes(s.status) && type !== 'comment') {
     return new DomainError('TRANSITION_NOT_ALLOWED', 'Hồ sơ đã kết thúc.', 'The dossier is closed.');
-  }
-  if (type === 'apologize' && at && s.dueAt) {
-    if (at.now.getTime() < at.clock.subtractWorkingDays(new Date(s.dueAt), 1).getTime()) {
-      return new DomainError(
-        'APOLOGY_TOO_EARLY',
-        'Chỉ lập phiếu xin lỗi khi hồ sơ còn không quá 1 ngày làm việc đến hạn.',
-        'An apology can be issued only within 1 working day of the due date.',
-      );
-    }
   }
   if (actingUnit(s, type, actor) === null) {
     return new DomainError(
