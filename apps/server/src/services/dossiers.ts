@@ -400,7 +400,7 @@ export class DossierService {
     // Within one working day of the due date (or past it) without an apology for that date: Mẫu 04 is due.
     const apologised = s.apologies.at(-1)?.newDueAt === s.dueAt;
     return {
-      availableActions: actor ? availableActions(s, actor, { now, clock }) : [],
+      availableActions: actor ? availableActions(s, actor) : [],
       deadline: light,
       apologyDue: light !== null && light !== 'green' && !apologised,
     };

@@ -50,7 +50,7 @@ function err(code: string, vi: string, en: string): DomainError {
  * value (due dates, next step) inside it. Throws a DomainError with a stable code when the command is refused.
  */
 export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: DecideContext): DossierEvent {
-  const refused = precondition(s, cmd.type, actor, ctx);
+  const refused = precondition(s, cmd.type, actor);
   if (refused) throw refused;
   const { now, clock } = ctx;
   const at = iso(now);

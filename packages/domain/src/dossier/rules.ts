@@ -1,7 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Role } from '../roles.js';
 import { STATUS, type StatusCode, TERMINAL_STATUSES } from './status.js';
-import type { DeadlineClock } from './timing.js';
 import type { Actor, CommandType, DossierState } from './types.js';
 
 /**
@@ -82,12 +81,7 @@ export function actingUnit(s: DossierState, type: CommandType, actor: Actor): st
 }
 
 /** Refusal for a command in this state by this actor, ignoring its payload; null when it is allowed. */
-export function precondition(
-  s: DossierState,
-  type: CommandType,
-  actor: Actor,
-  at?: { now: Date; clock: DeadlineClock },
-): DomainError | null {
+export function precondition(s: DossierState, type: CommandType, actor: Actor): DomainError | null {
   if (!FROM[type].includes(s.status)) {
     return new DomainError(
       'TRANSITION_NOT_ALLOWED',
@@ -148,10 +142,6 @@ export function firstProcessingStep(s: Pick<DossierState, 'workflow'>): number {
 }
 
 /** The commands this actor may send now (what the UI shows as buttons). */
-export function availableActions(
-  s: DossierState,
-  actor: Actor,
-  at?: { now: Date; clock: DeadlineClock },
-): CommandType[] {
-  return ALL_COMMANDS.filter((t) => precondition(s, t, actor, at) === null);
+export function availableActions(s: DossierState, actor: Actor): CommandType[] {
+  return ALL_COMMANDS.filter((t) => precondition(s, t, actor) === null);
 }
