@@ -2,7 +2,15 @@ import { verifyAuditChain } from '@tinhso/db';
 import { WorkingCalendar } from '@tinhso/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { ENGINES, errorCode, login, type Session, startTestApp, type TestApp } from './helpers.js';
+import {
+  ENGINES,
+  errorCode,
+  login,
+  registerAtCounter,
+  type Session,
+  startTestApp,
+  type TestApp,
+} from './helpers.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,18 +25,13 @@ describe.each(ENGINES)('administration on %s', (engine) => {
 
   it('merges communes: the successor takes over open dossiers and the log keeps the history', async () => {
     const reception = await login(t.app, 'tiepnhan.55');
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/dossiers',
-      headers: reception.headers,
-      payload: {
-        procedureCode: '1.013225',
-        channel: 'counter',
-        competentUnit: 'H41.55',
-        applicant: { name: 'Phạm Thị Lan', idNumber: '040300111222' },
-        outcome: { type: 'accept' },
-      },
-    });
+    const created = await registerAtCounter(
+      t.app,
+      reception,
+      'H41.55',
+      { name: 'Phạm Thị Lan', idNumber: '040300111222' },
+      { outcome: { type: 'accept' } },
+    );
     expect(created.statusCode, created.body).toBe(201);
     const { code } = created.json();
     const merge = await t.app.inject({
@@ -62,16 +65,9 @@ describe.each(ENGINES)('administration on %s', (engine) => {
     });
     expect(forwarded.statusCode, forwarded.body).toBe(200);
     // The closed unit can no longer receive dossiers, and a second merge of it is refused.
-    const closed = await t.app.inject({
-      method: 'POST',
-      url: '/api/dossiers',
-      headers: reception.headers,
-      payload: {
-        procedureCode: '1.013225',
-        channel: 'counter',
-        competentUnit: 'H41.55',
-        applicant: { name: 'Ai Đó', idNumber: '040300111223' },
-      },
+    const closed = await registerAtCounter(t.app, reception, 'H41.55', {
+      name: 'Ai Đó',
+      idNumber: '040300111223',
     });
     expect(errorCode(closed)).toBe('UNIT_INACTIVE');
     const again = await t.app.inject({
@@ -137,17 +133,13 @@ describe.each(ENGINES)('administration on %s', (engine) => {
 
   it('versions a procedure: a dossier keeps the version it was received under', async () => {
     const reception = await login(t.app, 'tiepnhan.50');
-    const before = await t.app.inject({
-      method: 'POST',
-      url: '/api/dossiers',
-      headers: reception.headers,
-      payload: {
-        procedureCode: '1.001193',
-        channel: 'counter',
-        competentUnit: 'H41.50',
-        applicant: { name: 'Hồ Thị Mai', idNumber: '040300222333' },
-      },
-    });
+    const before = await registerAtCounter(
+      t.app,
+      reception,
+      'H41.50',
+      { name: 'Hồ Thị Mai', idNumber: '040300222333' },
+      { procedureCode: '1.001193' },
+    );
     const dossierCode = before.json().code;
     const { definition, version } = (
       await t.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })
@@ -297,18 +289,13 @@ describe.each(ENGINES)('administration on %s', (engine) => {
     expect(unit.statusCode, unit.body).toBe(200);
     expect(unit.json().workingHours.sessions[0]).toEqual(['07:00', '11:00']);
     const reception = await login(t.app, 'tiepnhan.53');
-    const d = await t.app.inject({
-      method: 'POST',
-      url: '/api/dossiers',
-      headers: reception.headers,
-      payload: {
-        procedureCode: '1.013225',
-        channel: 'counter',
-        competentUnit: 'H41.53',
-        applicant: { name: 'Võ Văn Sơn', idNumber: '040300555666' },
-        outcome: { type: 'accept' },
-      },
-    });
+    const d = await registerAtCounter(
+      t.app,
+      reception,
+      'H41.53',
+      { name: 'Võ Văn Sơn', idNumber: '040300555666' },
+      { outcome: { type: 'accept' } },
+    );
     const state = d.json().state;
     // The due date is 10 working days of the unit's own office hours after receipt.
     const unitCalendar = new WorkingCalendar({

@@ -150,3 +150,28 @@ export async function citizenSession(t: TestApp, personalId: string): Promise<Se
 export function errorCode(res: LightMyRequestResponse): string | undefined {
   return (res.json() as { error?: { code?: string } }).error?.code;
 }
+
+/**
+ * Registers a counter dossier for a commune-level procedure through the API, as a reception officer would.
+ * `overrides` replace fields of the request body.
+ */
+export function registerAtCounter(
+  app: FastifyInstance,
+  session: Session,
+  commune: string,
+  applicant: { name: string; idNumber: string },
+  overrides: Record<string, unknown> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/dossiers',
+    headers: session.headers,
+    payload: {
+      procedureCode: '1.013225',
+      channel: 'counter',
+      competentUnit: commune,
+      applicant,
+      ...overrides,
+    },
+  });
+}
