@@ -29,5 +29,5 @@ export {
   renderResult,
 } from './forms/result.js';
 export { renderSupplementRequest, type SupplementRequestInput } from './forms/supplement-request.js';
-export type { PlacedRect, Rect } from './layout.js';
+export type { PlacedRect, Rect } from './layout/index.js';
 export type { Applicant, FormBase, Issuer, Officer, ProcedureRef } from './types.js';

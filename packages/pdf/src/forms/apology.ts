@@ -1,7 +1,7 @@
 /** Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả (apology, reason, new date). */
 import { Check } from '../errors.js';
 import { type DateInput, formatDate, formatTimeLong } from '../format.js';
-import { centredRich, drawClosing, finish, para, rich } from '../layout.js';
+import { centredRich, drawClosing, finish, para, rich } from '../layout/index.js';
 import type { Applicant, FormBase, Officer, ProcedureRef } from '../types.js';
 import {
   cleanApplicant,

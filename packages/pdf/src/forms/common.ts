@@ -8,7 +8,7 @@ import {
   drawTitle,
   type PageSetup,
   rich,
-} from '../layout.js';
+} from '../layout/index.js';
 import type { Applicant, FormBase, Issuer, Officer, ProcedureRef } from '../types.js';
 
 /** A multi-line name on one line (for sentences and metadata). */

@@ -1,7 +1,7 @@
 /** Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ (control sheet: the hand-overs of a dossier). */
 import { Check } from '../errors.js';
 import { type DateInput, formatDate, formatTime, TIMING_LABELS, type Timing } from '../format.js';
-import { type Cell, drawTable, finish, rich, SIZE } from '../layout.js';
+import { type Cell, drawTable, finish, rich, SIZE } from '../layout/index.js';
 import type { Applicant, FormBase, ProcedureRef } from '../types.js';
 import { cleanApplicant, cleanBase, cleanProcedure, field, openForm, subtitle } from './common.js';
 

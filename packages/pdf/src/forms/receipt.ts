@@ -15,7 +15,7 @@ import {
   rich,
   SIZE,
   textAt,
-} from '../layout.js';
+} from '../layout/index.js';
 import type { Applicant, FormBase, Officer, ProcedureRef } from '../types.js';
 import {
   cleanApplicant,

@@ -1,7 +1,7 @@
 /** Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ (refusal, with reasons). */
 import { Check } from '../errors.js';
 import { type DateInput, formatDate } from '../format.js';
-import { drawSigners, finish, MM, para } from '../layout.js';
+import { drawSigners, finish, MM, para } from '../layout/index.js';
 import type { Applicant, FormBase, Officer, ProcedureRef } from '../types.js';
 import {
   cleanApplicant,

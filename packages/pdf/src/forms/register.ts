@@ -17,7 +17,7 @@ import {
   drawTitle,
   finish,
   SIZE,
-} from '../layout.js';
+} from '../layout/index.js';
 import type { Issuer } from '../types.js';
 import { cleanIssuer, oneLine } from './common.js';
 

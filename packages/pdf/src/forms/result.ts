@@ -29,7 +29,7 @@ import {
   textAt,
   toPdfRect,
   widthOf,
-} from '../layout.js';
+} from '../layout/index.js';
 import type { Issuer } from '../types.js';
 import { cleanIssuer } from './common.js';
 

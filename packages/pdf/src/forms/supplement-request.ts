@@ -1,7 +1,7 @@
 /** Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (every missing item listed once). */
 import { Check } from '../errors.js';
 import { type DateInput, formatDate } from '../format.js';
-import { drawSigners, finish, MM, para, rich } from '../layout.js';
+import { drawSigners, finish, MM, para, rich } from '../layout/index.js';
 import type { Applicant, FormBase, Officer, ProcedureRef } from '../types.js';
 import {
   cleanApplicant,
