@@ -71,6 +71,13 @@ export function requireRole(
   return o;
 }
 
+/** An administrator of the whole province (role `admin` on the root unit): catalogue, units, calendar, settings. */
+export function requireProvinceAdmin(req: FastifyRequest, units: UnitDirectory): OfficerPrincipal {
+  const root = units.root();
+  if (!root) throw forbidden();
+  return requireRole(req, units, ['admin'], root.code);
+}
+
 /** The domain actor for a principal. */
 export function actorOf(p: Principal | null, units: UnitDirectory, applicantCitizenId: string | null): Actor {
   if (!p) throw unauthenticated();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit, type DB } from '@tinhso/db';
-import { DomainError, type DossierState, STATUS } from '@tinhso/domain';
+import { DomainError, foldVietnamese, STATUS, vietnamDate } from '@tinhso/domain';
 import { type PlacedRect, type ResultInput, renderResult } from '@tinhso/pdf';
 import { formatVietnamTime, signPdf } from '@tinhso/signing';
 
@@ -26,12 +26,10 @@ const TYPE_ABBREV: Record<DraftResult['kind'], string> = {
 /** Issuer abbreviation of the symbol: UBND for People's Committees, initials for departments (Sở Xây dựng → SXD). */
 export function issuerAbbrev(unit: Unit): string {
   if (unit.level === 'commune' || unit.level === 'province') return 'UBND';
-  const words = unit.name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'D')
-    .split(/\s+/);
-  return words.map((w) => w[0]?.toUpperCase() ?? '').join('');
+  return foldVietnamese(unit.name)
+    .split(' ')
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
 }
 
 interface StoredContent {
@@ -227,7 +225,7 @@ export class ResultDocuments {
     await this.requireOpenDossier(doc.dossier_id);
     const content = doc.content as unknown as StoredContent;
     const now = new Date();
-    const year = Number(new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 4));
+    const year = Number(vietnamDate(now).slice(0, 4)); // the calendar year in Vietnam
     const agency = await this.keys.signerFor({ unitCode: unit.code });
     return ctx.database.db.transaction().execute(async (tx) => {
       const counter = await tx
@@ -410,5 +408,3 @@ export class ResultDocuments {
     return row;
   }
 }
-
-export type { DossierState };

@@ -2,7 +2,7 @@ import { DomainError, solarToLunar, toVietnamIso, WorkingDays } from '@tinhso/do
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, requireRole } from '../auth/principal.js';
+import { auditActor, requireProvinceAdmin } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
 
 const Year = z.coerce.number().int().min(1900).max(2100);
@@ -136,8 +136,7 @@ export async function calendarRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const root = units.all().find((u) => u.parentId === null);
-      requireRole(req, units, ['admin'], root?.code);
+      requireProvinceAdmin(req, units);
       if (req.body.paperTransferCutoff) {
         await calendar.saveSetting('paper_transfer_cutoff', req.body.paperTransferCutoff, auditActor(req));
       }
@@ -179,8 +178,7 @@ export async function calendarRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const root = units.all().find((u) => u.parentId === null);
-      requireRole(req, units, ['admin'], root?.code);
+      requireProvinceAdmin(req, units);
       const { year } = req.params;
       const bad = req.body.items.find((d) => Number(d.date.slice(0, 4)) !== year);
       if (bad)

@@ -1,8 +1,8 @@
 import { DomainError, ProcedureDefinition } from '@tinhso/domain';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, requireRole } from '../auth/principal.js';
+import { auditActor, requireProvinceAdmin } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
 import { catalogueToXlsx, xlsxToCatalogue } from '../services/catalogue-xlsx.js';
 
@@ -18,10 +18,6 @@ const ImportResult = z.object({
 export async function catalogueAdminRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { catalogue, units, config } = app.ctx;
-  const admin = (req: FastifyRequest) => {
-    const root = units.all().find((u) => u.parentId === null);
-    return requireRole(req, units, ['admin'], root?.code);
-  };
   app.addContentTypeParser(
     XLSX,
     { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES },
@@ -60,7 +56,7 @@ export async function catalogueAdminRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      admin(req);
+      requireProvinceAdmin(req, units);
       const body = req.body as unknown;
       const inputs = Buffer.isBuffer(body)
         ? await xlsxToCatalogue(body)
@@ -109,7 +105,7 @@ export async function catalogueAdminRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      admin(req);
+      requireProvinceAdmin(req, units);
       if (req.body['code'] !== req.params.code) {
         throw new DomainError('VALIDATION_FAILED', 'Mã thủ tục không khớp.', 'Procedure code mismatch.');
       }

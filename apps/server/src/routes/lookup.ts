@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../http/schemas.js';
-import { dossierNotFound } from '../services/dossiers.js';
+import { dossierNotFound } from '../services/dossier-store.js';
 
 /** Masks a name for public display: "Nguyễn Văn An" → "N*** V** An". */
 export function maskName(name: string): string {

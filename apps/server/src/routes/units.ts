@@ -2,7 +2,7 @@ import { parseAgencyCode, toClassicAgencyCode, UnitLevel } from '@tinhso/domain'
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditActor, requireRole } from '../auth/principal.js';
+import { auditActor, requireProvinceAdmin } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
 import { createUnit, mergeUnits, setWorkingHours } from '../services/organisation.js';
 import type { Unit, UnitDirectory } from '../services/units.js';
@@ -40,10 +40,6 @@ function present(u: Unit, dir: UnitDirectory) {
 export async function unitRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { units, database } = app.ctx;
-  const provinceAdmin = (req: Parameters<typeof requireRole>[0]) => {
-    const root = units.all().find((u) => u.parentId === null);
-    return requireRole(req, units, ['admin'], root?.code);
-  };
 
   r.get(
     '/api/units',
@@ -91,7 +87,7 @@ export async function unitRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      provinceAdmin(req);
+      requireProvinceAdmin(req, units);
       const u = await createUnit(database, units, req.body, auditActor(req));
       return reply.status(201).send(present(u, units));
     },
@@ -112,7 +108,7 @@ export async function unitRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      provinceAdmin(req);
+      requireProvinceAdmin(req, units);
       return mergeUnits(database, units, req.body, auditActor(req));
     },
   );
@@ -129,7 +125,7 @@ export async function unitRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      provinceAdmin(req);
+      requireProvinceAdmin(req, units);
       await setWorkingHours(database, units, req.params.code, req.body.workingHours, auditActor(req));
       return present(units.get(req.params.code), units);
     },

@@ -35,8 +35,6 @@ import {
 } from './dossier-store.js';
 import type { UnitDirectory } from './units.js';
 
-export { dossierNotFound };
-
 const WORKING_ROLES = ['reception', 'specialist', 'head', 'signer', 'clerk'];
 
 export interface DossierRow {

@@ -49,6 +49,11 @@ export class UnitDirectory {
     }
   }
 
+  /** The province: the one unit without a parent. */
+  root(): Unit | null {
+    return this.all().find((u) => u.parentId === null) ?? null;
+  }
+
   all(): Unit[] {
     return [...this.byId.values()];
   }
