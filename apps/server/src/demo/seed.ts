@@ -118,13 +118,13 @@ export async function seedCatalogue(ctx: AppContext): Promise<number> {
 
 /** Every current procedure version with its generation weight. */
 export async function cataloguedProcedures(ctx: AppContext): Promise<Catalogued[]> {
-  const defs = await ctx.catalogue.exportAll();
-  return Promise.all(
-    defs.map(async (def) => {
-      const { id, version } = await ctx.catalogue.get(def.code);
-      return { id, version, def, weight: procedureWeight(def) };
-    }),
-  );
+  const current = await ctx.catalogue.currentVersions();
+  return current.map(({ id, version, definition: def }) => ({
+    id,
+    version,
+    def,
+    weight: procedureWeight(def),
+  }));
 }
 
 /** Fills an empty database with the demo province. Returns what it loaded. */

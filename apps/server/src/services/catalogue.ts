@@ -235,17 +235,26 @@ export class Catalogue {
     return saved;
   }
 
-  /** Every current definition, for export. */
-  async exportAll(): Promise<ProcedureDefinition[]> {
+  /** Every procedure's current version, with its id and version number, in one query. */
+  async currentVersions(): Promise<{ id: string; version: number; definition: ProcedureDefinition }[]> {
     const rows = await this.database.db
       .selectFrom('procedures as p')
       .innerJoin('procedure_versions as v', (j) =>
         j.onRef('v.procedure_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'),
       )
-      .select('v.definition')
+      .select(['p.id', 'v.version', 'v.definition'])
       .orderBy('p.code')
       .execute();
-    return rows.map((r) => r.definition as ProcedureDefinition);
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      definition: r.definition as ProcedureDefinition,
+    }));
+  }
+
+  /** Every current definition, for export. */
+  async exportAll(): Promise<ProcedureDefinition[]> {
+    return (await this.currentVersions()).map((r) => r.definition);
   }
 }
 
