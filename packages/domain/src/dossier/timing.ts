@@ -1,3 +1,4 @@
+import { VIETNAM_UTC_OFFSET_MS } from '../calendar/vietnam-time.js';
 import type { Timing } from './types.js';
 
 /** Operations on working time that the dossier rules need (implemented by calendar/WorkingCalendar). */
@@ -12,12 +13,10 @@ export interface DeadlineClock {
   paperTransferDeadline?(receivedAt: Date): Date;
 }
 
-const VN_OFFSET_MS = 7 * 3600_000;
-
 /** The calendar date (YYYY-MM-DD) of an instant in Vietnam (UTC+7). */
 export function vietnamDate(iso: string | Date): string {
   const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
+  return new Date(ms + VIETNAM_UTC_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /**
