@@ -45,6 +45,29 @@ export interface DossierRow {
   applicantCitizenId: string | null;
 }
 
+/** The system acting on its own (a confirmed payment, a timer): no officer, no citizen. */
+export interface SystemPrincipal {
+  kind: 'system';
+  id: null;
+  name: string;
+}
+
+/**
+ * What happened to a dossier, given to listeners inside the transaction that wrote it: a listener's writes
+ * (an outbox row, a sync record) commit or roll back together with the dossier.
+ */
+export interface DossierChange {
+  tx: Transaction<DB>;
+  dossier: DossierRow;
+  /** The state before these events (null for a new dossier). */
+  before: DossierState | null;
+  events: DossierEvent[];
+}
+export type DossierListener = (change: DossierChange) => Promise<void>;
+
+/** Extra writes a caller needs in the same transaction as the dossier (e.g. linking uploaded files). */
+export type WithinTransaction = (tx: Transaction<DB>, dossier: DossierRow) => Promise<void>;
+
 /** Use cases on dossiers: open (counter, online, post), act, read. Each write is one transaction with its log and audit. */
 export class DossierService {
   constructor(
@@ -53,6 +76,17 @@ export class DossierService {
     private readonly calendar: CalendarService,
     private readonly catalogue: Catalogue,
   ) {}
+
+  private readonly listeners: DossierListener[] = [];
+
+  /** Registers a listener called inside every transaction that appends events to a dossier. */
+  onChange(listener: DossierListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notify(change: DossierChange): Promise<void> {
+    for (const l of this.listeners) await l(change);
+  }
 
   /** The clock of a dossier: the working hours of its competent unit (or the province's). */
   clock(competentUnit?: string): DeadlineClock {
@@ -67,7 +101,7 @@ export class DossierService {
   async create(
     input: CreateDossier,
     principal: Principal,
-    opts: { idempotencyKey?: string | undefined; ip?: string; now?: Date } = {},
+    opts: { idempotencyKey?: string | undefined; ip?: string; now?: Date; within?: WithinTransaction } = {},
   ): Promise<{ dossier: DossierRow; replayed: boolean }> {
     const now = opts.now ?? new Date();
     const today = vietnamDate(now);
@@ -201,7 +235,16 @@ export class DossierService {
           ip: opts.ip ?? null,
           details: { channel: input.channel, procedure: def.code, outcome: input.outcome?.type ?? null },
         });
-        return { id: row.id, code, version: events.length, state, applicantCitizenId: citizenId };
+        const dossier: DossierRow = {
+          id: row.id,
+          code,
+          version: events.length,
+          state,
+          applicantCitizenId: citizenId,
+        };
+        await opts.within?.(tx, dossier);
+        await this.notify({ tx, dossier, before: null, events });
+        return dossier;
       });
       return { dossier, replayed: false };
     } catch (e) {
@@ -296,7 +339,7 @@ export class DossierService {
     command: DossierCommand,
     expectedVersion: number,
     principal: Principal,
-    opts: { ip?: string; now?: Date } = {},
+    opts: { ip?: string; now?: Date; within?: WithinTransaction } = {},
   ): Promise<DossierRow> {
     const d = await this.load(code, principal);
     if (d.version !== expectedVersion) throw versionConflict(d.version);
@@ -316,6 +359,44 @@ export class DossierService {
       await this.checkAssignee(command.assignee!, d, command.type === 'forward' ? command.toUnit : undefined);
     }
     const actor: Actor = actorOf(principal, this.units, d.applicantCitizenId);
+    return this.commit(d, command, actor, principal, opts);
+  }
+
+  /**
+   * A command the system sends on its own behalf (e.g. `confirm_payment` after the payment gateway confirmed),
+   * on the dossier's current version; the domain decides whether the system may send it.
+   */
+  async actAsSystem(
+    code: string,
+    command: DossierCommand,
+    name: string,
+    opts: { ip?: string; now?: Date; within?: WithinTransaction } = {},
+  ): Promise<DossierRow> {
+    const row = await this.database.db
+      .selectFrom('dossiers')
+      .select(['id', 'code', 'version', 'state', 'applicant_citizen_id'])
+      .where('code', '=', code.toUpperCase())
+      .executeTakeFirst();
+    if (!row) throw dossierNotFound(code);
+    const d: DossierRow = {
+      id: row.id,
+      code: row.code,
+      version: row.version,
+      state: row.state as DossierState,
+      applicantCitizenId: row.applicant_citizen_id,
+    };
+    return this.commit(d, command, { kind: 'system', name }, { kind: 'system', id: null, name }, opts);
+  }
+
+  /** Decides, evolves and writes one command on version `d.version` (VERSION_CONFLICT if someone was faster). */
+  private async commit(
+    d: DossierRow,
+    command: DossierCommand,
+    actor: Actor,
+    principal: Principal | SystemPrincipal,
+    opts: { ip?: string; now?: Date; within?: WithinTransaction },
+  ): Promise<DossierRow> {
+    const expectedVersion = d.version;
     const now = opts.now ?? new Date();
     const event = decide(d.state, command, actor, { now, clock: this.clock(d.state.competentUnit) });
     const state = evolve(d.state, event);
@@ -337,7 +418,10 @@ export class DossierService {
         ip: opts.ip ?? null,
         details: { statusAfter: event.statusAfter },
       });
-      return { ...d, version: d.version + 1, state };
+      const after: DossierRow = { ...d, version: d.version + 1, state };
+      await opts.within?.(tx, after);
+      await this.notify({ tx, dossier: after, before: d.state, events: [event] });
+      return after;
     });
   }
 
