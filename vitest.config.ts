@@ -31,6 +31,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Journeys in Debian's Chromium through playwright-core, against a listening app (apps/web/test/browser.ts).
+        test: {
+          name: 'browser',
+          include: ['apps/web/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -16,6 +16,9 @@ import { resolvePrincipal } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { KeyStore } from './documents/keys.js';
 import { handleError } from './http/errors.js';
+import { registerNotifications } from './notifications/listener.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { PaymentService } from './payments/service.js';
 import { registerRoutes } from './routes/index.js';
 import { CalendarService } from './services/calendar.js';
 import { Catalogue } from './services/catalogue.js';
@@ -32,6 +35,10 @@ export interface AppContext {
   catalogue: Catalogue;
   dossiers: DossierService;
   keys: KeyStore;
+  /** Delivers the durable outbox (notifications…); started by main.ts, drained by tests. */
+  outbox: OutboxWorker;
+  /** Fees due and online payment (payments/service.ts). */
+  payments: PaymentService;
 }
 
 declare module 'fastify' {
@@ -53,7 +60,10 @@ export async function buildContext(config: Config, database: Database): Promise<
   const catalogue = new Catalogue(database);
   const dossiers = new DossierService(database, units, calendar, catalogue);
   const keys = new KeyStore(database, units, config);
-  return { config, database, units, calendar, catalogue, dossiers, keys };
+  const outbox = createOutboxWorker(config, database);
+  registerNotifications({ config, dossiers, outbox });
+  const payments = new PaymentService(database, dossiers, config);
+  return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments };
 }
 
 /** Builds the HTTP application (not listening). Tests call this and use `app.inject()`. */

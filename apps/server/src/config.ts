@@ -70,8 +70,62 @@ export const ConfigSchema = z
       .default(15),
     /** Requests per minute per IP on public lookup (login and submission have their own, stricter limits). */
     RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
+    /** Largest file a citizen or officer uploads as a dossier component (PDF, JPEG, PNG). */
+    UPLOAD_FILE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    /** Per-owner store quota: number of files and total bytes a citizen (or officer) may keep. */
+    UPLOAD_QUOTA_FILES: z.coerce.number().int().min(1).max(100_000).default(500),
+    UPLOAD_QUOTA_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(1024 * 1024 * 1024),
+    /**
+     * Online payment of fees: `vnpay` (the VNPAY gateway), `sandbox` (the demo bank served by this process, demo
+     * mode only) or `none`. Default: `sandbox` in demo mode, otherwise `none` (payments answer PAYMENT_NOT_CONFIGURED).
+     */
+    PAYMENT_PROVIDER: z.enum(['vnpay', 'sandbox', 'none']).optional(),
+    /** VNPAY merchant (terminal) code and hash secret, issued by VNPAY; required with PAYMENT_PROVIDER=vnpay. */
+    VNPAY_TMN_CODE: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,20}$/, 'letters and digits')
+      .optional(),
+    VNPAY_HASH_SECRET: z.string().min(16).optional(),
+    /** VNPAY payment page: VNPAY's sandbox by default; in production, the URL VNPAY issues with the credentials. */
+    VNPAY_PAY_URL: z.url().default('https://sandbox.vnpayment.vn/paymentv2/vpcpay.html'),
+    /** Outgoing e-mail: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/\s]+/, 'must look like smtp://user:pass@host:port or smtps://…')
+      .optional(),
+    /** Sender of notification e-mails. */
+    MAIL_FROM: z.string().trim().min(3).max(200).default('Tỉnh Số <no-reply@localhost>'),
+    /** SMS provider reached over HTTP: POST {to, text, reference} as JSON, Bearer SMS_PROVIDER_TOKEN. */
+    SMS_PROVIDER_URL: z.url().optional(),
+    SMS_PROVIDER_TOKEN: z.string().min(1).max(1000).optional(),
+    /** How often each node's outbox worker looks for messages to deliver, and how many attempts before "dead". */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   })
   .superRefine((c, ctx) => {
+    if (c.PAYMENT_PROVIDER === 'vnpay' && (!c.VNPAY_TMN_CODE || !c.VNPAY_HASH_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENT_PROVIDER'],
+        message: 'PAYMENT_PROVIDER=vnpay needs VNPAY_TMN_CODE and VNPAY_HASH_SECRET',
+      });
+    }
+    if (c.PAYMENT_PROVIDER === 'sandbox' && !(c.TINHSO_DEMO ?? !c.DATABASE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENT_PROVIDER'],
+        message: 'the sandbox bank pays without money: demo mode only (TINHSO_DEMO)',
+      });
+    }
     const external = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (external !== 0 && external !== 3) {
       ctx.addIssue({

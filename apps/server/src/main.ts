@@ -18,6 +18,7 @@ async function main() {
   if (config.demo) await ctx.keys.trustAnchors(); // creates the demo certificate authority on first start
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
+  ctx.outbox.start(); // delivers notifications (and later the national-portal sync) from the durable outbox
   const where = ctx.database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
   console.log(
     `\nTỉnh Số đang chạy / is running: ${config.publicUrl}  (${where}, ${Date.now() - started} ms)`,
@@ -28,6 +29,7 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await ctx.outbox.stop(); // finishes recording the batch in progress; unsent messages stay in the outbox
     await app.close();
     await ctx.database.close();
     process.exit(0);

@@ -179,6 +179,25 @@ const FULLY_ONLINE = new Set([
   '3.000348', // cấp lại giấy phép lái xe
 ]);
 
+/**
+ * ILLUSTRATIVE fee lines (demo configuration, NOT real amounts), appended after the real ones so the demo can show
+ * online payment where the real amount is set elsewhere (`amountVnd: null`). Replace with the province's HĐND
+ * resolution before charging anyone. See CATALOGUE.md §5.
+ */
+const ILLUSTRATIVE_FEES: Record<string, Fee[]> = {
+  // Real entries: "Theo quy định của Hội đồng nhân dân cấp tỉnh" (null). 75.000 đ is only an example of the
+  // order of magnitude provinces set for a building permit of a detached house (lệ phí cấp giấy phép xây dựng).
+  '1.013225': [
+    {
+      name: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức minh hoạ của bản trình diễn — mức thật do HĐND tỉnh quy định)',
+      amountVnd: 75_000,
+      channels: ['online'],
+      payableOnline: true,
+      kind: 'charge',
+    },
+  ],
+};
+
 /** Fields whose supplement requests restart the clock (demo policy). */
 const RESTART_FIELDS = new Set(['Đất đai', 'Hoạt động xây dựng']);
 
@@ -1212,7 +1231,7 @@ export function mapRecord(r: RawRecord): ProcedureDefinitionInput {
     channels,
     processingDays,
     processingNote: note === null ? null : clip(note, 2000),
-    fees: mapFees(r),
+    fees: [...mapFees(r), ...(ILLUSTRATIVE_FEES[r.code] ?? [])],
     components: mapComponents(r),
     results: mapResults(r),
     legalBases: r.legalBases.map((b) => clip(b.trim(), 1000)),

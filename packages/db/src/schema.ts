@@ -150,6 +150,7 @@ export interface DossiersTable {
   form_data: Json<Record<string, unknown>>;
   return_method: string | null;
   idempotency_key: string | null;
+  delivery: Json<{ method: 'online' | 'counter' | 'post'; address?: string }> | null;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -260,7 +261,97 @@ export interface DocumentsTable {
   version: Generated<number>;
 }
 
+export interface DossierRatingsTable {
+  dossier_id: string;
+  citizen_id: string;
+  competent_unit_id: string;
+  level: 'very_satisfied' | 'satisfied' | 'unsatisfied';
+  criteria: Json<Record<string, number>> | null;
+  criteria_score: number | null;
+  comment: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface FilesTable {
+  id: Generated<string>;
+  owner_citizen_id: string | null;
+  owner_officer_id: string | null;
+  name: string;
+  mime: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size: number;
+  sha256: string;
+  content: Buffer;
+  source: Generated<'upload' | 'result'>;
+  source_document_id: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface DossierFilesTable {
+  dossier_id: string;
+  component_code: string;
+  file_id: string;
+  phase: 'submission' | 'supplement';
+  reused: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+
+export interface DraftsTable {
+  citizen_id: string;
+  procedure_code: string;
+  data: Json<Record<string, unknown>>;
+  updated_at: DefaultTimestamp;
+}
+
+/** Durable outbound messages (0006_outbox.sql). */
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  dedupe_key: string;
+  ref: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  locked_until: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  delivery: Json<Record<string, unknown>> | null;
+  created_at: DefaultTimestamp;
+  sent_at: Timestamp | null;
+}
+
+/** Online payments of a dossier's fees (0005_payments.sql). */
+export interface PaymentsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  purpose: string;
+  amount_vnd: number;
+  items: Json<{ name: string; amountVnd: number; kind: string }[]>;
+  provider: 'vnpay' | 'sandbox';
+  status: Generated<'pending' | 'paid' | 'failed' | 'cancelled'>;
+  txn_ref: string;
+  pay_url: string;
+  citizen_id: string | null;
+  expires_at: Timestamp;
+  provider_txn_no: string | null;
+  bank_code: string | null;
+  response_code: string | null;
+  response: Json<Record<string, string>> | null;
+  created_at: DefaultTimestamp;
+  completed_at: Timestamp | null;
+  paid_at: Timestamp | null;
+}
+
+export interface PaymentKeysTable {
+  name: string;
+  secret: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
+  payments: PaymentsTable;
+  payment_keys: PaymentKeysTable;
+  outbox: OutboxTable;
   settings: SettingsTable;
   units: UnitsTable;
   officers: OfficersTable;
@@ -282,4 +373,8 @@ export interface DB {
   trust_anchors: TrustAnchorsTable;
   document_counters: DocumentCountersTable;
   documents: DocumentsTable;
+  files: FilesTable;
+  dossier_files: DossierFilesTable;
+  drafts: DraftsTable;
+  dossier_ratings: DossierRatingsTable;
 }

@@ -8,4 +8,5 @@ export * from './indicators/index.js';
 export * from './organisation.js';
 export * from './procedure.js';
 export * from './roles.js';
+export * from './satisfaction.js';
 export * from './search.js';

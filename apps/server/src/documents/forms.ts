@@ -10,6 +10,7 @@ import {
 } from '@tinhso/pdf';
 import { signPdf } from '@tinhso/signing';
 import type { AppContext } from '../app.js';
+import { publicStatusUrl } from '../http/public-urls.js';
 import { type DossierData, issuerOf, loadDossierData } from './dossier-data.js';
 import type { KeyStore } from './keys.js';
 
@@ -39,7 +40,7 @@ export async function renderDossierForm(
   const competent = units.get(s.competentUnit);
   const procedure = { name: d.procedure.name, code: d.procedure.code };
   const applicant = { ...d.applicant, idNumber: d.applicant.idNumber ?? undefined };
-  const statusUrl = `${config.publicUrl}/?ma=${encodeURIComponent(d.code)}`;
+  const statusUrl = publicStatusUrl(config.publicUrl, d.code);
   switch (form) {
     case 'receipt': {
       if (!s.receivedAt || !s.dueAt) {

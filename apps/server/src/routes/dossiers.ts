@@ -7,6 +7,7 @@ import { type Principal, requireOfficer, unauthenticated } from '../auth/princip
 import { errors, Paging } from '../http/schemas.js';
 import { ActionRequest, CreateDossier } from '../services/dossier-input.js';
 import type { DossierRow } from '../services/dossiers.js';
+import { SubmissionService, SupplementRequest } from '../services/submission.js';
 
 const DossierView = z.object({
   code: z.string(),
@@ -18,6 +19,8 @@ const DossierView = z.object({
   deadline: z.enum(['green', 'amber', 'red']).nullable(),
   /** Mẫu 04 is due: within one working day of the due date, or past it, with no apology for that date. */
   apologyDue: z.boolean(),
+  /** Before reception: the appointment date if the dossier were received now (working-day clock); else null. */
+  expectedDueAt: z.string().nullable(),
   state: z.record(z.string(), z.unknown()),
   actions: z.array(z.record(z.string(), z.unknown())).optional(),
 });
@@ -42,6 +45,8 @@ export async function dossierRoutes(app: FastifyInstance) {
     };
   };
 
+  const submission = new SubmissionService(database, app.ctx.config, dossiers, app.ctx.catalogue);
+
   r.post(
     '/api/dossiers',
     {
@@ -56,9 +61,12 @@ export async function dossierRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       if (!req.principal) throw unauthenticated();
-      const { dossier, replayed } = await dossiers.create(req.body, req.principal, {
+      // Files, delivery and the draft's deletion are written in the dossier's transaction.
+      const prepared = submission.prepare(req.body, req.principal, req.ip);
+      const { dossier, replayed } = await dossiers.create(prepared.input, req.principal, {
         idempotencyKey: req.headers['idempotency-key'],
         ip: req.ip,
+        within: prepared.within,
       });
       return reply.status(replayed ? 200 : 201).send(view(dossier, req));
     },
@@ -245,6 +253,25 @@ export async function dossierRoutes(app: FastifyInstance) {
         },
       );
       return view(d, req);
+    },
+  );
+
+  r.post(
+    '/api/dossiers/:code/supplement',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'Người nộp bổ sung hồ sơ: nộp tệp cho các thành phần còn thiếu, thời hạn giải quyết tiếp tục',
+        params: CodeParams,
+        body: SupplementRequest,
+        response: { 200: DossierView, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req) => {
+      if (!req.principal) throw unauthenticated();
+      parseDossierCode(req.params.code);
+      return view(await submission.supplement(req.params.code, req.body, req.principal, req.ip), req);
     },
   );
 }

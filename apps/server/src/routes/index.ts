@@ -5,9 +5,15 @@ import { catalogueAdminRoutes } from './catalogue-admin.js';
 import { citizenAuthRoutes } from './citizen-auth.js';
 import { documentRoutes } from './documents.js';
 import { dossierRoutes } from './dossiers.js';
+import { fileRoutes } from './files.js';
 import { healthRoutes } from './health.js';
 import { lookupRoutes } from './lookup.js';
+import { meRoutes } from './me.js';
+import { meFileRoutes } from './me-files.js';
+import { notificationRoutes } from './notifications.js';
+import { paymentRoutes } from './payments.js';
 import { procedureRoutes } from './procedures.js';
+import { ratingRoutes } from './ratings.js';
 import { unitRoutes } from './units.js';
 
 /** Every API route, one file per module. */
@@ -22,4 +28,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(dossierRoutes);
   await app.register(documentRoutes);
   await app.register(lookupRoutes);
+  await app.register(fileRoutes);
+  await app.register(meFileRoutes);
+  await app.register(paymentRoutes);
+  await app.register(meRoutes);
+  await app.register(ratingRoutes);
+  await app.register(notificationRoutes);
 }

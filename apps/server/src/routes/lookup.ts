@@ -1,7 +1,9 @@
 import { parseDossierCode, STATUS_LABELS, type StatusCode, toVietnamIso } from '@tinhso/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
 import { z } from 'zod';
+import { publicStatusUrl } from '../http/public-urls.js';
 import { errors } from '../http/schemas.js';
 import { dossierNotFound } from '../services/dossier-store.js';
 
@@ -94,6 +96,38 @@ export async function lookupRoutes(app: FastifyInstance) {
         returnedAt: row.returned_at && toVietnamIso(row.returned_at),
         waitingFor,
       };
+    },
+  );
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/lookup/:code/qr.svg',
+    {
+      config: { rateLimit: { max: config.RATE_LIMIT_PUBLIC_PER_MIN, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: 'Mã QR (SVG) mở trang tra cứu công khai của hồ sơ',
+        params: z.object({ code: z.string().max(60) }),
+        produces: ['image/svg+xml'],
+        response: { 200: z.string(), ...errors(400, 404, 429) },
+      },
+    },
+    async (req, reply) => {
+      const { code } = parseDossierCode(req.params.code);
+      const row = await database.db
+        .selectFrom('dossiers')
+        .select('code')
+        .where('code', '=', code)
+        .executeTakeFirst();
+      if (!row) throw dossierNotFound(code);
+      const svg = await QRCode.toString(publicStatusUrl(config.publicUrl, row.code), {
+        type: 'svg',
+        errorCorrectionLevel: 'M',
+        margin: 2,
+      });
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=86400')
+        .send(svg);
     },
   );
 }

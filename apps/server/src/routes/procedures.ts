@@ -1,4 +1,4 @@
-import { OnlineLevel, ProcedureDefinition } from '@tinhso/domain';
+import { OnlineLevel, ProcedureDefinition, vietnamDate } from '@tinhso/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ const Summary = z.object({
   level: z.string(),
   onlineLevel: z.string(),
   version: z.number(),
+  competentUnits: z.array(z.string()),
 });
 
 export async function procedureRoutes(app: FastifyInstance) {
@@ -24,13 +25,50 @@ export async function procedureRoutes(app: FastifyInstance) {
         querystring: Paging.extend({
           q: z.string().max(200).optional(),
           field: z.string().max(300).optional(),
+          /** Agency code (e.g. H41.04, or a commune): the procedures it decides. */
+          agency: z.string().max(40).optional(),
           level: z.enum(['province', 'commune']).optional(),
           onlineLevel: OnlineLevel.optional(),
         }),
         response: { 200: z.object({ items: z.array(Summary), total: z.number() }), ...errors(400) },
       },
     },
-    async (req) => app.ctx.catalogue.search(req.query),
+    async (req) => {
+      const { agency, ...rest } = req.query;
+      const unit = agency ? app.ctx.units.get(agency) : undefined;
+      return app.ctx.catalogue.search({ ...rest, agency: unit });
+    },
+  );
+
+  r.get(
+    '/api/procedures/agencies',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Cơ quan giải quyết và số thủ tục / deciding agencies with counts (browse by agency)',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ code: z.string(), name: z.string(), level: z.string(), count: z.number() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => {
+      const today = vietnamDate(new Date());
+      const units = app.ctx.units
+        .all()
+        .filter(
+          (u) => (u.level === 'department' || u.level === 'commune') && app.ctx.units.isActive(u, today),
+        );
+      const counts = await app.ctx.catalogue.countByAgency(units);
+      return {
+        items: units
+          .map((u) => ({ code: u.code, name: u.name, level: u.level, count: counts.get(u.code) ?? 0 }))
+          .filter((u) => u.count > 0),
+      };
+    },
   );
 
   r.get(

@@ -15,11 +15,15 @@ export interface ProcedureSummary {
   level: string;
   onlineLevel: string;
   version: number;
+  /** The deciding units of the current version (empty: every unit of the procedure's level, e.g. every commune). */
+  competentUnits: string[];
 }
 
 export interface SearchQuery {
   q?: string | undefined;
   field?: string | undefined;
+  /** Procedures a unit decides: named in competentUnits, or (none named) a commune for commune-level ones. */
+  agency?: { code: string; level: string } | undefined;
   level?: string | undefined;
   onlineLevel?: string | undefined;
   limit: number;
@@ -46,10 +50,23 @@ export class Catalogue {
   private async searchIndex() {
     if (this.index && Date.now() - this.index.at < Catalogue.INDEX_TTL_MS) return this.index;
     const rows = await this.database.db
-      .selectFrom('procedures')
-      .select(['id', 'code', 'name', 'field', 'level', 'online_level', 'current_version', 'active'])
-      .orderBy('field')
-      .orderBy('name')
+      .selectFrom('procedures as p')
+      .innerJoin('procedure_versions as v', (j) =>
+        j.onRef('v.procedure_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'),
+      )
+      .select([
+        'p.id',
+        'p.code',
+        'p.name',
+        'p.field',
+        'p.level',
+        'p.online_level',
+        'p.current_version',
+        'p.active',
+        sql<string[] | null>`v.definition->'competentUnits'`.as('competent_units'),
+      ])
+      .orderBy('p.field')
+      .orderBy('p.name')
       .execute();
     const byId = new Map(rows.map((r) => [r.id, summary(r)]));
     const all = rows.filter((r) => r.active).map((r) => byId.get(r.id)!);
@@ -76,12 +93,19 @@ export class Catalogue {
     const { all, search } = await this.searchIndex();
     const keep = (p: ProcedureSummary) =>
       (!query.field || p.field === query.field) &&
+      (!query.agency || decides(p, query.agency)) &&
       (!query.level || p.level === query.level) &&
       (!query.onlineLevel || p.onlineLevel === query.onlineLevel);
     const matches = query.q?.trim()
       ? search.search(query.q, { filter: keep }).map((r) => r.item)
       : all.filter(keep);
     return { items: matches.slice(query.offset, query.offset + query.limit), total: matches.length };
+  }
+
+  /** How many active procedures each of `units` decides (browsing by agency). */
+  async countByAgency(units: { code: string; level: string }[]): Promise<Map<string, number>> {
+    const { all } = await this.searchIndex();
+    return new Map(units.map((u) => [u.code, all.filter((p) => decides(p, u)).length]));
   }
 
   async fields(): Promise<{ field: string; count: number }[]> {
@@ -265,6 +289,7 @@ function summary(r: {
   level: string;
   online_level: string;
   current_version: number;
+  competent_units: string[] | null;
 }): ProcedureSummary {
   return {
     code: r.code,
@@ -273,5 +298,12 @@ function summary(r: {
     level: r.level,
     onlineLevel: r.online_level,
     version: r.current_version,
+    competentUnits: r.competent_units ?? [],
   };
+}
+
+/** Whether a unit decides a procedure (for browsing the catalogue by agency). */
+function decides(p: ProcedureSummary, unit: { code: string; level: string }): boolean {
+  if (p.competentUnits.length > 0) return p.competentUnits.includes(unit.code);
+  return p.level === 'commune' ? unit.level === 'commune' : unit.level === 'department';
 }

@@ -23,7 +23,20 @@ export const ComponentInput = z.object({
   provided: z.boolean().default(true),
   digitized: z.boolean().default(false),
   reused: z.boolean().default(false),
+  /** Uploaded files (POST /api/files) given for this component: they make it provided + digitized. */
+  fileIds: z.array(z.uuid()).max(20).default([]),
 });
+
+/** How the applicant wants to receive the result; a postal address is required for `post`. */
+export const Delivery = z
+  .object({
+    method: z.enum(['online', 'counter', 'post']),
+    address: z.string().trim().min(5).max(500).optional(),
+  })
+  .refine((d) => d.method !== 'post' || d.address !== undefined, {
+    message: 'address required for post',
+    path: ['address'],
+  });
 
 /** Reception outcome chosen at the counter together with registration (accept, supplement, refuse). */
 export const ReceptionOutcome = z.discriminatedUnion('type', [
@@ -49,6 +62,7 @@ export const CreateDossier = z.object({
     .default({}),
   components: z.array(ComponentInput).max(100).default([]),
   outcome: ReceptionOutcome.optional(),
+  delivery: Delivery.optional(),
 });
 export type CreateDossier = z.infer<typeof CreateDossier>;
 

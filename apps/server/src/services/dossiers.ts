@@ -481,10 +481,14 @@ export class DossierService {
     const light = open && s.pause === null ? deadlineLight(now, s.dueAt!, clock) : null;
     // Within one working day of the due date (or past it) without an apology for that date: Mẫu 04 is due.
     const apologised = s.apologies.at(-1)?.newDueAt === s.dueAt;
+    // Not received yet: the appointment it would get if received now (the official one is set at reception).
+    const expectedDueAt =
+      s.status === STATUS.NEW ? clock.addWorkingDays(now, s.processingDays).toISOString() : null;
     return {
       availableActions: actor ? availableActions(s, actor) : [],
       deadline: light,
       apologyDue: light !== null && light !== 'green' && !apologised,
+      expectedDueAt,
     };
   }
 }

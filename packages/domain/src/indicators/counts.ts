@@ -8,8 +8,10 @@
 
 import type { DossierState } from '../dossier/types.js';
 import type { Channel } from '../roles.js';
+import type { SatisfactionLevel } from '../satisfaction.js';
 
-export type Rating = 'very_satisfied' | 'satisfied' | 'unsatisfied';
+/** A citizen's vote on one dossier (see satisfaction.ts). */
+export type Rating = SatisfactionLevel;
 
 export interface ComponentFact {
   digitized: boolean;

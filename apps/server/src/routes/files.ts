@@ -1,0 +1,172 @@
+import multipart from '@fastify/multipart';
+import { DomainError, parseDossierCode } from '@tinhso/domain';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unauthenticated } from '../auth/principal.js';
+import { errors } from '../http/schemas.js';
+import { encodeRfc5987, FileService, fileTooLarge } from '../services/files.js';
+
+export const FileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+
+const ComponentsView = z.object({
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      required: z.boolean(),
+      provided: z.boolean(),
+      digitized: z.boolean(),
+      reused: z.boolean(),
+      files: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          mime: z.string(),
+          size: z.number(),
+          phase: z.enum(['submission', 'supplement']),
+          createdAt: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+const onlyOneFile = () =>
+  new DomainError(
+    'VALIDATION_FAILED',
+    'Mỗi lần chỉ tải lên một tệp, trong trường "file".',
+    'Upload exactly one file per request, in the part named "file".',
+  );
+const fileMissing = () =>
+  new DomainError(
+    'FILE_MISSING',
+    'Chưa chọn tệp (gửi multipart/form-data với trường "file").',
+    'No file (send multipart/form-data with a part named "file").',
+  );
+
+/** Uploads (citizens' dossier components, officers' counter scans), download, deletion, a dossier's components. */
+export async function fileRoutes(app: FastifyInstance) {
+  const { config, database, dossiers } = app.ctx;
+  const files = new FileService(database, config, dossiers);
+  // Registered here only: no other route accepts multipart bodies.
+  await app.register(multipart, {
+    limits: { files: 1, fileSize: config.UPLOAD_FILE_MAX_BYTES, parts: 5, fields: 10, fieldSize: 1024 },
+    throwFileSizeLimit: true,
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/files',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['files'],
+        summary:
+          'Tải lên một tệp thành phần hồ sơ (multipart/form-data, trường "file": PDF, JPEG, PNG; kiểm tra theo nội dung)',
+        consumes: ['multipart/form-data'],
+        response: { 201: FileView, ...errors(400, 401, 403, 409, 413, 415, 429) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.principal) throw unauthenticated();
+      if (!req.isMultipart()) throw fileMissing();
+      let file: { name: string; content: Buffer } | null = null;
+      let extra = false;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'file' || file) {
+            extra = true;
+            part.file.resume(); // drain: the request is refused after the loop
+            continue;
+          }
+          file = { name: part.filename, content: await part.toBuffer() };
+        }
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(config.UPLOAD_FILE_MAX_BYTES);
+        if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+          throw onlyOneFile();
+        }
+        // A malformed or truncated body (no boundary, unexpected end of form): the client's mistake, not ours.
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn (multipart/form-data).',
+          'Malformed or truncated multipart/form-data body.',
+        );
+      }
+      if (extra) throw onlyOneFile();
+      if (!file) throw fileMissing();
+      return reply.status(201).send(await files.upload(req.principal, file, req.ip));
+    },
+  );
+
+  const Id = z.object({ id: z.uuid() });
+  r.get(
+    '/api/files/:id',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Nội dung tệp (chủ sở hữu, hoặc người được xem hồ sơ có tệp này)',
+        params: Id,
+        response: { ...errors(400, 401, 404) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.principal) throw unauthenticated();
+      const f = await files.read(req.params.id, req.principal);
+      return (reply as FastifyReply)
+        .header('content-type', f.mime)
+        .header('content-length', f.size)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeRfc5987(f.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', 'sandbox')
+        .header('cache-control', 'private, no-store')
+        .header('etag', `"${f.sha256}"`)
+        .send(f.content);
+    },
+  );
+
+  r.delete(
+    '/api/files/:id',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Xoá tệp của mình (khi chưa nộp kèm hồ sơ nào)',
+        params: Id,
+        response: { 204: z.null(), ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      if (!req.principal) throw unauthenticated();
+      await files.remove(req.params.id, req.principal, req.ip);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/api/dossiers/:code/components',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Thành phần hồ sơ: đã nộp, đã số hoá, tái sử dụng, và các tệp đính kèm',
+        params: z.object({ code: z.string().max(60) }),
+        response: { 200: ComponentsView, ...errors(400, 401, 404) },
+      },
+    },
+    async (req) => {
+      if (!req.principal) throw unauthenticated();
+      parseDossierCode(req.params.code);
+      const d = await dossiers.load(req.params.code, req.principal);
+      return { items: await files.components(d) };
+    },
+  );
+}
