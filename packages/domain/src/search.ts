@@ -65,6 +65,7 @@ interface Entry<T> {
   item: T;
   code: string;
   folded: string;
+  weight: number;
 }
 
 /**
@@ -72,17 +73,19 @@ interface Entry<T> {
  * Words map to the entries that contain them; a query scores each entry by the average match of its words
  * (exact, typo, or prefix for the last word), plus 1 when the entry contains the whole folded query and 4 for an
  * exact code. An entry matches when at least `threshold` of the query's words match, when it contains the query,
- * or when its code starts with a code-like query. Ties go to the shorter text (the more specific one).
+ * or when its code starts with a code-like query. Ties go to the entry where the whole query starts earliest ("cấp
+ * giấy phép…" before "cấp lại giấy phép…"), then to the heavier one (for procedures: the one people use most), then to
+ * the shorter text (the more specific one).
  */
 export class SearchIndex<T> {
   private entries: Entry<T>[] = [];
   private postings = new Map<string, number[]>();
 
-  constructor(items: readonly T[], text: (item: T) => { code: string; text: string }) {
+  constructor(items: readonly T[], text: (item: T) => { code: string; text: string; weight?: number }) {
     items.forEach((item, i) => {
-      const { code, text: t } = text(item);
+      const { code, text: t, weight = 0 } = text(item);
       const folded = foldVietnamese(t);
-      this.entries.push({ item, code, folded });
+      this.entries.push({ item, code, folded, weight });
       for (const word of new Set(folded.split(' '))) {
         if (!word) continue;
         const list = this.postings.get(word);
@@ -120,18 +123,25 @@ export class SearchIndex<T> {
     if (codeLike) {
       for (const [i, e] of this.entries.entries()) if (e.code.startsWith(query)) candidates.add(i);
     }
-    const out: { item: T; score: number; length: number }[] = [];
+    const out: { item: T; score: number; at: number; weight: number; length: number }[] = [];
     for (const i of candidates) {
       const e = this.entries[i]!;
       if (opts.filter && !opts.filter(e.item)) continue;
       const coverage = perWord.reduce((a, s) => a + (s.get(i) ?? 0), 0) / words.length;
-      const contains = e.folded.includes(folded);
+      const at = e.folded.indexOf(folded);
+      const contains = at !== -1;
       const codePrefix = codeLike && e.code.startsWith(query);
       if (coverage < threshold && !contains && !codePrefix) continue;
       const score = (e.code === query ? 4 : 0) + (codePrefix ? 0.5 : 0) + (contains ? 1 : 0) + coverage;
-      out.push({ item: e.item, score, length: e.folded.length });
+      out.push({
+        item: e.item,
+        score,
+        at: contains ? at : e.folded.length,
+        weight: e.weight,
+        length: e.folded.length,
+      });
     }
-    out.sort((a, b) => b.score - a.score || a.length - b.length);
+    out.sort((a, b) => b.score - a.score || a.at - b.at || b.weight - a.weight || a.length - b.length);
     return out.map(({ item, score }) => ({ item, score }));
   }
 }

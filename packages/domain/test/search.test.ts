@@ -43,4 +43,28 @@ describe('Vietnamese search', () => {
     expect(codes('1.000894')[0]).toBe('1.000894');
     expect(codes('1.0008')).toEqual(['1.000894']);
   });
+
+  it('lists the most used of equally good matches first, then the shorter one', () => {
+    const permits = [
+      ['1.013236', 'Cấp giấy phép xây dựng mới công trình cấp I, cấp II', 40],
+      ['1.013225', 'Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ', 900],
+    ] as const;
+    const used = new SearchIndex(permits, ([code, name, n]) => ({ code, text: name, weight: n }));
+    expect(used.search('giay phep xay dung').map((r) => r.item[0])).toEqual(['1.013225', '1.013236']);
+    const unused = new SearchIndex(permits, ([code, name]) => ({ code, text: name }));
+    expect(unused.search('giay phep xay dung').map((r) => r.item[0])).toEqual(['1.013236', '1.013225']);
+    // A name that starts with the query comes before one that has it later, however used the latter is.
+    const reissue = new SearchIndex(
+      [['1.013228', 'Cấp lại giấy phép xây dựng đối với công trình cấp III', 5000], ...permits] as const,
+      ([code, name, n]) => ({ code, text: name, weight: n }),
+    );
+    expect(reissue.search('cap giay phep xay dung').map((r) => r.item[0])).toEqual([
+      '1.013225',
+      '1.013236',
+      '1.013228',
+    ]);
+    expect(reissue.search('giay phep xay dung').map((r) => r.item[0])[2]).toBe('1.013228');
+    // Popularity never lifts a worse match: an exact code still comes first.
+    expect(used.search('1.013236').map((r) => r.item[0])[0]).toBe('1.013236');
+  });
 });

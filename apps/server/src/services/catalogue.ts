@@ -70,9 +70,33 @@ export class Catalogue {
       .execute();
     const byId = new Map(rows.map((r) => [r.id, summary(r)]));
     const all = rows.filter((r) => r.active).map((r) => byId.get(r.id)!);
-    const search = new SearchIndex(all, (p) => ({ code: p.code, text: `${p.code} ${p.name} ${p.field}` }));
+    const used = await this.usage();
+    const idOf = new Map(rows.map((r) => [r.code, r.id]));
+    const search = new SearchIndex(all, (p) => ({
+      code: p.code,
+      text: `${p.code} ${p.name} ${p.field}`,
+      weight: used.get(idOf.get(p.code)!) ?? 0,
+    }));
     this.index = { at: Date.now(), all, byId, search };
     return this.index;
+  }
+
+  /** Dossiers per procedure over the last year: equally good search matches list the most used first. */
+  private popularity: { at: number; counts: Map<string, number> } | null = null;
+  private static readonly POPULARITY_TTL_MS = 3_600_000;
+
+  private async usage(): Promise<Map<string, number>> {
+    if (this.popularity && Date.now() - this.popularity.at < Catalogue.POPULARITY_TTL_MS) {
+      return this.popularity.counts;
+    }
+    const rows = await this.database.db
+      .selectFrom('dossiers')
+      .select(['procedure_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('submitted_at', '>', new Date(Date.now() - 365 * 86_400_000))
+      .groupBy('procedure_id')
+      .execute();
+    this.popularity = { at: Date.now(), counts: new Map(rows.map((r) => [r.procedure_id, Number(r.n)])) };
+    return this.popularity.counts;
   }
 
   /** A procedure's summary by id, from memory (for pages that show a dossier's procedure name). */
