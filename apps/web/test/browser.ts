@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { describe } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/demo/organisation.js';
 
@@ -39,7 +45,11 @@ export const PHONE = {
 };
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
-export function newContext(browser: Browser, baseURL: string, size = PHONE): Promise<BrowserContext> {
+export function newContext(
+  browser: Browser,
+  baseURL: string,
+  size: BrowserContextOptions = PHONE,
+): Promise<BrowserContext> {
   return browser.newContext({ ...size, baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
 }
 
