@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CitizenPrincipal } from '../src/auth/principal.js';
+import { DRAFT_MAX_PER_CITIZEN, DRAFT_PUT_PER_MINUTE, DraftService } from '../src/services/drafts.js';
 import { FileService } from '../src/services/files.js';
 import {
   BIRTH,
@@ -408,5 +409,134 @@ describe.each(ENGINES)('files: upload, download, store, drafts on %s', (engine) 
     const ok = await submitOnline(t.app, minh, { formData: await validForm(t.app) });
     expect(ok.statusCode, ok.body).toBe(201);
     expect((await get(BIRTH)).statusCode).toBe(404);
+  });
+
+  it('refuses hostile drafts with 400 VALIDATION_FAILED, never a 500', async () => {
+    const put = (url: string, payload: unknown) =>
+      t.app.inject({
+        method: 'PUT',
+        url,
+        headers: { ...lan.headers, 'content-type': 'application/json' },
+        payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      });
+    const refused = (res: { statusCode: number; body: string }) => {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorCode(res as never)).toBe('VALIDATION_FAILED');
+    };
+    // 100 000 nested arrays (~200 KB, under the body limit and the draft size limit).
+    const deep = `{"data":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const res = await put(`/api/me/drafts/${BIRTH}`, deep);
+    refused(res);
+    expect(res.json().error.message).toMatch(/lồng nhau/);
+    expect(res.json().error.messageEn).toMatch(/nested/);
+    // Just under the cap is fine; many small nodes are not.
+    const ok = await put(`/api/me/drafts/${BIRTH}`, `{"data":{"a":${'['.repeat(30)}${']'.repeat(30)}}}`);
+    expect(ok.statusCode, ok.body).toBe(200);
+    refused(await put(`/api/me/drafts/${BIRTH}`, { data: { a: Array.from({ length: 20_000 }, () => 0) } }));
+    // NUL in a key or in a string value (jsonb cannot store it).
+    refused(await put(`/api/me/drafts/${BIRTH}`, { data: { 'a\u0000': 'x' } }));
+    refused(await put(`/api/me/drafts/${BIRTH}`, { data: { a: ['ok', { b: 'x\u0000y' }] } }));
+    refused(await put(`/api/me/drafts/${BIRTH}`, '{"data":{"a":"\\ud800"}}'));
+    // A malformed procedure code in the path, NUL included.
+    for (const code of ['%00x', '1.01322', 'abc', '1.013225%00', '1.013225.000.00.00.h41']) {
+      refused(await put(`/api/me/drafts/${code}`, { data: {} }));
+      refused(
+        await t.app.inject({ method: 'GET', url: `/api/me/drafts/${code}`, headers: { cookie: lan.cookie } }),
+      );
+      refused(await t.app.inject({ method: 'DELETE', url: `/api/me/drafts/${code}`, headers: lan.headers }));
+    }
+    // The stored draft is still the last good one.
+    const got = await t.app.inject({
+      method: 'GET',
+      url: `/api/me/drafts/${BIRTH}`,
+      headers: { cookie: lan.cookie },
+    });
+    expect(got.json().data).toEqual({ a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] });
+    await t.app.inject({ method: 'DELETE', url: `/api/me/drafts/${BIRTH}`, headers: lan.headers });
+  });
+
+  it('caps the drafts of a citizen (409 DRAFT_QUOTA_EXCEEDED) and rate-limits saving', async () => {
+    const codes = (
+      await t.ctx.database.db
+        .selectFrom('procedures')
+        .select('code')
+        .orderBy('code')
+        .limit(DRAFT_MAX_PER_CITIZEN + 1)
+        .execute()
+    ).map((p) => p.code);
+    expect(codes.length).toBe(DRAFT_MAX_PER_CITIZEN + 1);
+    const lanId = (
+      await t.ctx.database.db
+        .selectFrom('citizens')
+        .select('id')
+        .where('personal_id', '=', '040164005678')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const drafts = new DraftService(t.ctx.database, t.ctx.catalogue);
+    for (const code of codes.slice(0, DRAFT_MAX_PER_CITIZEN)) await drafts.save(lanId, code, { step: 1 });
+    const over = await t.app.inject({
+      method: 'PUT',
+      url: `/api/me/drafts/${codes.at(-1)}`,
+      headers: lan.headers,
+      payload: { data: { step: 1 } },
+    });
+    expect(over.statusCode, over.body).toBe(409);
+    expect(errorCode(over)).toBe('DRAFT_QUOTA_EXCEEDED');
+    expect(over.json().error.message).toMatch(/bản nháp/);
+    // Replacing an existing draft is still allowed at the cap; deleting one frees a slot.
+    const replace = await t.app.inject({
+      method: 'PUT',
+      url: `/api/me/drafts/${codes[0]}`,
+      headers: lan.headers,
+      payload: { data: { step: 2 } },
+    });
+    expect(replace.statusCode, replace.body).toBe(200);
+    await drafts.remove(lanId, codes[1]!);
+    const freed = await t.app.inject({
+      method: 'PUT',
+      url: `/api/me/drafts/${codes.at(-1)}`,
+      headers: lan.headers,
+      payload: { data: { step: 1 } },
+    });
+    expect(freed.statusCode, freed.body).toBe(200);
+    const stored = await t.ctx.database.db
+      .selectFrom('drafts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('citizen_id', '=', lanId)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(DRAFT_MAX_PER_CITIZEN);
+    for (const code of codes) await drafts.remove(lanId, code);
+
+    // Saving is rate-limited per user: the 121st PUT within a minute gets 429.
+    const hoa = await citizenSession(t, '040201009012');
+    let last = 0;
+    for (let i = 0; i <= DRAFT_PUT_PER_MINUTE; i++) {
+      last = (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/me/drafts/${BIRTH}`,
+          headers: hoa.headers,
+          payload: { data: { i } },
+        })
+      ).statusCode;
+      if (i < DRAFT_PUT_PER_MINUTE - 5) expect(last).not.toBe(429);
+    }
+    expect(last).toBe(429);
+    // Another citizen is not affected.
+    const other = await t.app.inject({
+      method: 'PUT',
+      url: `/api/me/drafts/${BIRTH}`,
+      headers: minh.headers,
+      payload: { data: { step: 1 } },
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    const hoaId = (
+      await t.ctx.database.db
+        .selectFrom('citizens')
+        .select('id')
+        .where('personal_id', '=', '040201009012')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await drafts.remove(hoaId, BIRTH);
   });
 });

@@ -251,6 +251,12 @@ describe('notification templates', () => {
     expect(normalizePhone('84912345678')).toBe('+84912345678');
     expect(normalizePhone('+84 912.345.678')).toBe('+84912345678');
     expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('0383 456 789')).toBe('+84383456789');
+    // Landlines, foreign numbers and old 11-digit mobiles get no SMS.
+    expect(normalizePhone('024 3825 3536')).toBeNull();
+    expect(normalizePhone('+1 555 123 4567')).toBeNull();
+    expect(normalizePhone('+447911123456')).toBeNull();
+    expect(normalizePhone('01691234567')).toBeNull();
   });
 });
 
@@ -343,6 +349,14 @@ describe.each(ENGINES)('notifications through the outbox on %s', (engine) => {
       .orderBy('id')
       .execute();
   };
+  const dossierId = async (code: string) =>
+    (
+      await t.ctx.database.db
+        .selectFrom('dossiers')
+        .select('id')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow()
+    ).id;
   const mailsFor = (code: string) => smtp.mails.filter((m) => m.headers.get('x-tinhso-dossier') === code);
   const smsFor = (code: string) => sms.delivered.filter((m) => m.body.text.includes(code));
 
@@ -422,6 +436,58 @@ describe.each(ENGINES)('notifications through the outbox on %s', (engine) => {
     expect([anonymous.statusCode, errorCode(anonymous)]).toEqual([401, 'UNAUTHENTICATED']);
     const openapi = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(openapi.paths)).toContain('/api/dossiers/{code}/notifications');
+  });
+
+  it('sends an online dossier’s messages to the submitting account, not to contact details typed in the form', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: citizen.headers,
+      payload: {
+        procedureCode: ONLINE,
+        channel: 'online',
+        competentUnit: 'H41.50',
+        applicant: {
+          name: 'Quý khách vui lòng bấm vào liên kết',
+          idNumber: '040090001234',
+          phone: '+1 555 123 4567',
+          email: 'victim@example.com',
+        },
+        formData,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const payloads = await t.ctx.database.db
+      .selectFrom('outbox')
+      .select(['topic', 'payload'])
+      .where('ref', '=', `dossier:${await dossierId(res.json().code)}`)
+      .execute();
+    expect(payloads.map((p) => p.topic).sort()).toEqual(['notify.email', 'notify.sms']);
+    const byTopic = Object.fromEntries(
+      payloads.map((p) => [p.topic, p.payload as { to: string; text: string }]),
+    );
+    expect(byTopic['notify.email']?.to).toBe('minh@example.vn');
+    expect(byTopic['notify.sms']?.to).toBe('+84912345678');
+    expect(byTopic['notify.email']?.text).toContain('Kính gửi Nguyễn Văn Minh,');
+    expect(byTopic['notify.email']?.text).not.toContain('bấm vào liên kết');
+    expect(await t.ctx.outbox.drain()).toMatchObject({ sent: 2 }); // leave no pending message to later tests
+  });
+
+  it('sends no SMS to a foreign number written at the counter', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: reception.headers,
+      payload: {
+        procedureCode: ONLINE,
+        channel: 'counter',
+        competentUnit: 'H41.50',
+        applicant: { name: 'Trần Văn Khách', idNumber: '040099998888', phone: '+1 555 123 4567' },
+        outcome: { type: 'accept' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await rowsOf(res.json().code)).map((r) => r.topic)).not.toContain('notify.sms');
   });
 
   it('keeps the messages while the receivers are down and delivers each exactly once when they are back', async () => {

@@ -230,6 +230,7 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
         reference: p.txnRef,
         createdAt: expect.any(String),
         paidAt: expect.any(String),
+        refundNeeded: false,
       },
     ]);
     const again = await startPayment(d.code);
@@ -519,6 +520,167 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
     expect(await fees(d.code)).toMatchObject({ totalVnd: FEE, dueVnd: 0, payableOnline: false });
   });
 
+  /** Lê Hoàng Nam: the tests below start payments as another citizen (the per-user limit is 20 a minute). */
+  const nam = { name: 'Lê Hoàng Nam', idNumber: '040201009012', phone: '0901234567' };
+  let namSession: Session;
+  const submitAsNam = async () => {
+    namSession ??= await citizenSession(t, nam.idNumber);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: namSession.headers,
+      payload: {
+        procedureCode: PERMIT,
+        channel: 'online',
+        competentUnit: 'H41.50',
+        applicant: nam,
+        formData: { ...formData, hoTen: nam.name, soDinhDanh: nam.idNumber, soDienThoai: nam.phone },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { code: string; version: number; status: number };
+  };
+  const payAsNam = async (code: string) => {
+    const res = await startPayment(code, namSession.headers);
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json() as { paymentId: string; redirectUrl: string };
+    return { ...out, txnRef: new URL(out.redirectUrl, 'http://x').searchParams.get('vnp_TxnRef')! };
+  };
+
+  it('never takes our own signed payment request for the bank’s reply (return → that-bai, IPN → 99)', async () => {
+    const d = await submitAsNam();
+    const p = await payAsNam(d.code);
+    const requestQuery = p.redirectUrl.slice(p.redirectUrl.indexOf('?') + 1);
+    // The request URL verifies with the shared secret, but it is a request: nothing changes.
+    const ret = await t.app.inject({ method: 'GET', url: `/api/payments/vnpay/return?${requestQuery}` });
+    expect(ret.statusCode).toBe(302);
+    expect(ret.headers.location).toBe('/ho-so?thanh-toan=that-bai');
+    const viaIpn = await t.app.inject({ method: 'GET', url: `/api/payments/vnpay/ipn?${requestQuery}` });
+    expect(viaIpn.json()).toEqual({ RspCode: '99', Message: 'Invalid data' });
+    // Request parameters re-signed together with reply fields are not a reply either.
+    const req = Object.fromEntries(new URL(p.redirectUrl, 'http://x').searchParams);
+    const { vnp_SecureHash: _h, ...reqFields } = req;
+    const mixed = sign(await sandboxSecret(), {
+      ...reqFields,
+      vnp_ResponseCode: '24',
+      vnp_TransactionStatus: '02',
+    });
+    expect((await ipn(mixed)).RspCode).toBe('99');
+    // A reply without a transaction status, or a success without a transaction number, is incomplete.
+    const { vnp_TransactionStatus: _s, vnp_SecureHash: _a, ...noStatus } = await notification(p.txnRef);
+    expect((await ipn(sign(await sandboxSecret(), noStatus))).RspCode).toBe('99');
+    const { vnp_TransactionNo: _n, vnp_SecureHash: _b, ...noTxnNo } = await notification(p.txnRef);
+    expect((await ipn(sign(await sandboxSecret(), noTxnNo))).RspCode).toBe('99');
+    expect(await payment(p.txnRef)).toMatchObject({ status: 'pending', completed_at: null });
+    for (const a of ['payment.failed', 'payment.cancelled', 'payment.paid']) {
+      expect(await audits(a, p.paymentId)).toHaveLength(0);
+    }
+    // The real reply still confirms the payment.
+    expect((await ipn(await notification(p.txnRef))).RspCode).toBe('00');
+    expect(await payment(p.txnRef)).toMatchObject({ status: 'paid', refund_needed: false });
+  });
+
+  it('moves a payment only from pending: a success after a cancellation changes nothing (02)', async () => {
+    const d = await submitAsNam();
+    const p = await payAsNam(d.code);
+    const cancel = await notification(p.txnRef, {
+      vnp_ResponseCode: '24',
+      vnp_TransactionStatus: '02',
+      vnp_TransactionNo: '0',
+    });
+    expect((await ipn(cancel)).RspCode).toBe('00');
+    const cancelled = await payment(p.txnRef);
+    expect(cancelled.status).toBe('cancelled');
+    expect(await ipn(await notification(p.txnRef))).toEqual({
+      RspCode: '02',
+      Message: 'Order already confirmed',
+    });
+    const back = await t.app.inject({
+      method: 'GET',
+      url: `/api/payments/vnpay/return?${new URLSearchParams(await notification(p.txnRef))}`,
+    });
+    expect(back.headers.location).toBe(`/ho-so/${d.code}?thanh-toan=huy`);
+    expect(await payment(p.txnRef)).toEqual(cancelled);
+    expect(await fees(d.code, namSession)).toMatchObject({ paidVnd: 0, dueVnd: FEE });
+  });
+
+  it('records a payment arriving after the dossier closed as paid but to refund, never counted', async () => {
+    const d = await submitAsNam();
+    const p = await payAsNam(d.code);
+    const withdrawn = await t.app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${d.code}/actions`,
+      headers: namSession.headers,
+      payload: { expectedVersion: d.version, command: { type: 'withdraw', reason: 'Tôi không xây nữa' } },
+    });
+    expect(withdrawn.json().status).toBe(7);
+    // The link still open for it is not handed out again.
+    const reuse = await startPayment(d.code, namSession.headers);
+    expect(reuse.statusCode).toBe(409);
+    expect(reuse.json().error).toMatchObject({
+      code: 'NOTHING_TO_PAY',
+      details: { reason: 'dossier_closed' },
+    });
+    // The citizen paid at the bank anyway: the money is recorded, flagged for a refund.
+    const paid = await notification(p.txnRef, { vnp_TransactionNo: '77778888' });
+    expect(await ipn(paid)).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    expect(await payment(p.txnRef)).toMatchObject({
+      status: 'paid',
+      refund_needed: true,
+      provider_txn_no: '77778888',
+    });
+    const f = await fees(d.code, namSession);
+    expect(f).toMatchObject({ paidVnd: 0, dueVnd: 0, payableOnline: false });
+    expect(f.payments).toEqual([
+      expect.objectContaining({ id: p.paymentId, status: 'paid', refundNeeded: true }),
+    ]);
+    expect(await audits('payment.paid', p.paymentId)).toHaveLength(0);
+    const flagged = await audits('payment.refund_needed', p.paymentId);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({
+      actor_type: 'system',
+      details: { reason: 'dossier_closed', dossierStatus: 7, transactionNo: '77778888', source: 'ipn' },
+    });
+    const back = await t.app.inject({
+      method: 'GET',
+      url: `/api/payments/vnpay/return?${new URLSearchParams(paid)}`,
+    });
+    expect(back.headers.location).toBe(`/ho-so/${d.code}?thanh-toan=that-bai`);
+  });
+
+  it('records a second success for an already paid fee as paid but to refund (counted once)', async () => {
+    const d = await submitAsNam();
+    const first = await payAsNam(d.code);
+    // Its page expired before the bank answered: a second attempt is opened and paid.
+    await t.ctx.database.db
+      .updateTable('payments')
+      .set({ expires_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', first.paymentId)
+      .execute();
+    const second = await payAsNam(d.code);
+    expect(second.paymentId).not.toBe(first.paymentId);
+    expect((await ipn(await notification(second.txnRef))).RspCode).toBe('00');
+    // The bank then confirms the first one too.
+    expect((await ipn(await notification(first.txnRef, { vnp_TransactionNo: '12121212' }))).RspCode).toBe(
+      '00',
+    );
+    expect(await payment(first.txnRef)).toMatchObject({ status: 'paid', refund_needed: true });
+    expect(await payment(second.txnRef)).toMatchObject({ status: 'paid', refund_needed: false });
+    const f = await fees(d.code, namSession);
+    expect(f).toMatchObject({ paidVnd: FEE, dueVnd: 0 });
+    expect(
+      f.payments.map((x: { id: string; refundNeeded: boolean }) => [x.id, x.refundNeeded]).sort(),
+    ).toEqual(
+      [
+        [first.paymentId, true],
+        [second.paymentId, false],
+      ].sort(),
+    );
+    const flagged = await audits('payment.refund_needed', first.paymentId);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.details).toMatchObject({ reason: 'duplicate', transactionNo: '12121212' });
+  });
+
   it('documents the payment routes in the OpenAPI description', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     for (const path of [
@@ -613,6 +775,50 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
     const back = await t.app.inject({ method: 'GET', url: posted.headers.location as string });
     expect(back.headers.location).toBe(`/ho-so/${d.code}?thanh-toan=that-bai`);
     expect(await fees(d.code)).toMatchObject({ paidVnd: 0, dueVnd: FEE });
+  });
+});
+
+describe.each(ENGINES)('payment rate limits on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(engine, { dossiers: 0, env: { RATE_LIMIT_PUBLIC_PER_MIN: '3' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('limits the public return, IPN and sandbox bank pages per client address', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const requests = [
+      { method: 'GET' as const, url: '/api/payments/vnpay/return?vnp_TxnRef=x', ok: 302 },
+      { method: 'GET' as const, url: '/api/payments/vnpay/ipn?vnp_TxnRef=x', ok: 200 },
+      { method: 'GET' as const, url: '/sandbox-bank/pay?vnp_TxnRef=x', ok: 400 },
+      { method: 'POST' as const, url: '/sandbox-bank/pay', ok: 400, headers: form, payload: 'vnp_TxnRef=x' },
+    ];
+    for (const r of requests) {
+      for (let i = 0; i < 3; i++) {
+        expect((await t.app.inject(r)).statusCode, `${r.method} ${r.url} #${i + 1}`).toBe(r.ok);
+      }
+      const limited = await t.app.inject(r);
+      expect(limited.statusCode, `${r.method} ${r.url}`).toBe(429);
+      if (r.url.startsWith('/api/')) expect(errorCode(limited)).toBe('RATE_LIMITED');
+    }
+  });
+
+  it('limits payment attempts per signed-in user, not per address', async () => {
+    const a = await citizenSession(t, '040090001234');
+    const b = await citizenSession(t, '040164005678');
+    const start = (s: Session) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/dossiers/H41.50-261120-9999/payments',
+        headers: s.headers,
+        payload: {},
+      });
+    for (let i = 0; i < 20; i++) expect((await start(a)).statusCode).toBe(404);
+    const limited = await start(a);
+    expect(limited.statusCode).toBe(429);
+    expect(errorCode(limited)).toBe('RATE_LIMITED');
+    // Another citizen behind the same address is not affected.
+    expect((await start(b)).statusCode).toBe(404);
   });
 });
 

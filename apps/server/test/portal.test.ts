@@ -234,6 +234,12 @@ describe.each(ENGINES)('citizen profile, rating, QR and expected due date on %s'
     expect(asOfficer).toMatchObject({ canRate: false, rating: { level: 'very_satisfied' } });
     const rows = await t.ctx.database.db.selectFrom('dossier_ratings').selectAll().execute();
     expect(rows).toHaveLength(1);
+    const receptionist = await t.ctx.database.db
+      .selectFrom('officers')
+      .select('id')
+      .where('username', '=', 'tiepnhan.50')
+      .executeTakeFirstOrThrow();
+    expect(rows[0]).toMatchObject({ officer_id: receptionist.id, criteria_score: 16 });
     const audit = await t.ctx.database.db
       .selectFrom('audit_log')
       .select('action')

@@ -373,6 +373,17 @@ describe.each(ENGINES)('online submission with files, reuse, supplement on %s', 
       ).json().status,
     ).toBe(5);
 
+    // Text PostgreSQL cannot store (NUL) is the user's mistake: 400, nothing written, the dossier still waits.
+    const nul = await supplement(minh, d.code, {
+      expectedVersion: d.version,
+      note: 'Đã bổ sung\u0000',
+      components: [{ code: 'TP06', fileIds: [answer] }],
+    });
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(errorCode(nul)).toBe('VALIDATION_FAILED');
+    expect(nul.json().error.messageEn).toMatch(/cannot be stored/);
+    expect(await count('dossier_files')).toBe(links);
+
     const ok = await supplement(minh, d.code, {
       expectedVersion: d.version,
       note: 'Đã bổ sung căn cước công dân',

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   hashData,
+  isReply,
   orderInfoText,
   parseVnpDate,
   paymentParams,
@@ -142,6 +143,34 @@ describe('VNPAY 2.1.0 signing', () => {
     expect(r('00', '02')).toBe('failed');
     expect(readResult({ vnp_Amount: '12.5' }).amountX100).toBeNull();
     expect(readResult({ vnp_Amount: '-100' }).amountX100).toBeNull();
+  });
+
+  it('tells the gateway’s reply from our own signed request (same secret, same format)', () => {
+    const req = paymentParams(SECRET, request);
+    expect(verifyParams(SECRET, req)).toBe(true); // authentic, yet not a reply
+    expect(isReply(req)).toBe(false);
+    const reply = {
+      vnp_Amount: '7500000',
+      vnp_ResponseCode: '00',
+      vnp_TransactionStatus: '00',
+      vnp_TransactionNo: '14226112',
+      vnp_TxnRef: request.txnRef,
+      vnp_TmnCode: 'TINHSO01',
+    };
+    expect(isReply(reply)).toBe(true);
+    expect(
+      isReply({ ...reply, vnp_ResponseCode: '24', vnp_TransactionStatus: '02', vnp_TransactionNo: '0' }),
+    ).toBe(true);
+    for (const k of ['vnp_Command', 'vnp_ReturnUrl', 'vnp_IpAddr', 'vnp_CreateDate', 'vnp_ExpireDate']) {
+      expect(isReply({ ...reply, [k]: req[k]! }), k).toBe(false);
+    }
+    const { vnp_TransactionStatus: _s, ...noStatus } = reply;
+    expect(isReply(noStatus)).toBe(false);
+    const { vnp_ResponseCode: _r, ...noCode } = reply;
+    expect(isReply(noCode)).toBe(false);
+    const { vnp_TransactionNo: _n, ...noTxnNo } = reply;
+    expect(isReply(noTxnNo)).toBe(false);
+    expect(isReply({ ...reply, vnp_TransactionNo: '0' })).toBe(false);
   });
 
   it('formats and parses yyyyMMddHHmmss in GMT+7, across midnight', () => {

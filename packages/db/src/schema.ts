@@ -265,6 +265,7 @@ export interface DossierRatingsTable {
   dossier_id: string;
   citizen_id: string;
   competent_unit_id: string;
+  officer_id: string | null;
   level: 'very_satisfied' | 'satisfied' | 'unsatisfied';
   criteria: Json<Record<string, number>> | null;
   criteria_score: number | null;
@@ -284,6 +285,24 @@ export interface FilesTable {
   source: Generated<'upload' | 'result'>;
   source_document_id: string | null;
   created_at: DefaultTimestamp;
+}
+
+/** Form templates (mẫu đơn, tờ khai) of a procedure's components, across versions (0008_procedure_templates.sql). */
+export interface ProcedureTemplatesTable {
+  procedure_id: string;
+  component_code: string;
+  name: string;
+  mime:
+    | 'application/pdf'
+    | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+    | 'application/msword'
+    | 'application/vnd.oasis.opendocument.text'
+    | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  uploaded_at: DefaultTimestamp;
 }
 
 export interface DossierFilesTable {
@@ -340,6 +359,8 @@ export interface PaymentsTable {
   created_at: DefaultTimestamp;
   completed_at: Timestamp | null;
   paid_at: Timestamp | null;
+  /** Paid when it could settle nothing (dossier closed, already paid): to refund (0009_payment_refunds.sql). */
+  refund_needed: Generated<boolean>;
 }
 
 export interface PaymentKeysTable {
@@ -361,6 +382,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   procedures: ProceduresTable;
   procedure_versions: ProcedureVersionsTable;
+  procedure_templates: ProcedureTemplatesTable;
   calendar_years: CalendarYearsTable;
   calendar_days: CalendarDaysTable;
   dossier_counters: DossierCountersTable;

@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   FORM_NOT_APPLICABLE: 409,
   SIGNING_NOT_CONFIGURED: 503,
   PROCEDURE_NOT_FOUND: 404,
+  COMPONENT_NOT_FOUND: 404,
+  TEMPLATE_NOT_FOUND: 404,
   UNIT_NOT_FOUND: 404,
   CHANNEL_NOT_OFFERED: 422,
   UNIT_NOT_COMPETENT: 422,
@@ -47,6 +49,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   FILE_EMPTY: 400,
   FILE_NOT_FOUND: 404,
   DRAFT_NOT_FOUND: 404,
+  DRAFT_QUOTA_EXCEEDED: 409,
   FILE_IN_USE: 409,
   FILE_QUOTA_EXCEEDED: 409,
   FILE_TOO_LARGE: 413,
@@ -98,6 +101,23 @@ const FASTIFY_CODES: Record<string, DomainError> = {
   ),
 };
 
+/**
+ * PostgreSQL (or PGlite) refusing text the user sent: a NUL or invalid UTF-8, a value too long or malformed for its
+ * column, a structure too deep to process. A safety net behind request validation: the user's mistake, not a bug.
+ */
+const PG_BAD_TEXT = new Set(['22P05', '22021', '54001', '22001', '22P02']);
+
+function pgBadText(error: FastifyError): DomainError | undefined {
+  const e = error as FastifyError & { severity?: unknown };
+  if (typeof e.severity !== 'string' || !e.code || !PG_BAD_TEXT.has(e.code)) return undefined;
+  return new DomainError(
+    'VALIDATION_FAILED',
+    'Dữ liệu gửi lên chứa ký tự hoặc giá trị không thể lưu (ví dụ ký tự NUL, văn bản quá dài hoặc lồng nhau quá sâu).',
+    'The request contains text or a value that cannot be stored (e.g. a NUL character, text too long or nested too deeply).',
+    { sqlState: e.code },
+  );
+}
+
 /** Fastify error handler: domain errors and client mistakes become 4xx with a stable code; only bugs are 500. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (isDomainError(error)) return reply.status(httpStatusOf(error.code)).send(errorBody(error));
@@ -107,6 +127,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   const known = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (known) return reply.status(httpStatusOf(known.code)).send(errorBody(known));
+  const badText = pgBadText(error);
+  if (badText) {
+    request.log.warn({ err: error }, 'database refused user text');
+    return reply.status(400).send(errorBody(badText));
+  }
   if (error.statusCode === 429) {
     return reply
       .status(429)

@@ -114,18 +114,26 @@ export function registerNotifications(
         'p.name as procedure_name',
         'c.email as citizen_email',
         'c.phone as citizen_phone',
+        'c.full_name as citizen_name',
       ])
       .where('d.id', '=', dossier.id)
       .executeTakeFirstOrThrow();
     const contact = (row.applicant_contact ?? {}) as Record<string, string | undefined>;
-    const email = (contact['email'] || row.citizen_email || '').trim() || null;
-    const phoneRaw = contact['phone'] || row.citizen_phone || '';
+    // An online dossier's messages go to the account that submitted it (a VNeID identity), greeted by its verified
+    // name: text typed into the form must not turn the province's mail and SMS into a relay to anyone. At the counter
+    // the officer wrote the applicant's contact details from the person in front of them.
+    const online = channel === 'online' && row.citizen_name !== null;
+    const pick = (own: string | null, typed: string | undefined) =>
+      ((online ? own || typed : typed || own) ?? '').trim();
+    const email = pick(row.citizen_email, contact['email']) || null;
+    const phoneRaw = pick(row.citizen_phone, contact['phone']);
     const phone = phoneRaw ? normalizePhone(phoneRaw) : null;
+    const applicantName = online ? row.citizen_name! : row.applicant_name;
     for (const { seq, n } of due) {
       const r = renderNotification(n!, {
         code: dossier.code,
         publicUrl: config.publicUrl,
-        applicantName: row.applicant_name,
+        applicantName,
         procedureName: row.procedure_name,
       });
       const key = (ch: string) => `notify:${dossier.id}:${seq}:${ch}`;

@@ -64,14 +64,12 @@ export class LogSmsProvider implements SmsProvider {
 
 /**
  * A Vietnamese mobile number in E.164: `0912 345 678`, `84912345678`, `+84 912.345.678` → `+84912345678`.
- * Null when it is not a plausible mobile number (SMS is then skipped).
+ * Null for anything else (a landline 02x, a foreign number, garbage): SMS is then skipped. Mobile numbers start
+ * with 3, 5, 7, 8 or 9 after the trunk 0 since the 2018 renumbering; foreign numbers are refused so the gateway
+ * cannot be used for international toll fraud.
  */
 export function normalizePhone(raw: string): string | null {
   const s = raw.replace(/[\s.()-]/g, '');
-  let digits: string;
-  if (/^\+\d{8,15}$/.test(s)) return s.startsWith('+84') && !/^\+84[1-9]\d{8}$/.test(s) ? null : s;
-  if (/^0[1-9]\d{8}$/.test(s)) digits = `84${s.slice(1)}`;
-  else if (/^84[1-9]\d{8}$/.test(s)) digits = s;
-  else return null;
-  return `+${digits}`;
+  const national = /^(?:\+84|84|0)([35789]\d{8})$/.exec(s);
+  return national ? `+84${national[1]}` : null;
 }

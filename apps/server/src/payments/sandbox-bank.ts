@@ -192,6 +192,10 @@ function responseParams(
 export async function sandboxBankRoutes(app: FastifyInstance, payments: PaymentService): Promise<void> {
   const provider = await payments.provider();
   if (provider?.name !== 'sandbox') throw new Error('the sandbox bank needs PAYMENT_PROVIDER=sandbox');
+  // Public pages (no session): per client address, as the other public endpoints.
+  const publicLimit = {
+    rateLimit: { max: app.ctx.config.RATE_LIMIT_PUBLIC_PER_MIN, timeWindow: '1 minute' },
+  };
 
   await app.register(async (scope) => {
     scope.addContentTypeParser(
@@ -204,13 +208,13 @@ export async function sandboxBankRoutes(app: FastifyInstance, payments: PaymentS
       },
     );
 
-    scope.get(SANDBOX_PAY_PATH, { schema: { hide: true } }, async (req, reply) => {
+    scope.get(SANDBOX_PAY_PATH, { config: publicLimit, schema: { hide: true } }, async (req, reply) => {
       const checked = checkRequest(vnpParamsOf(req.query), (p) => provider.verifyRequest(p), new Date());
       if (!checked.ok) return sendPage(reply, 400, errorPage(checked.vi, checked.en));
       return sendPage(reply, 200, payPage(checked));
     });
 
-    scope.post(SANDBOX_PAY_PATH, { schema: { hide: true } }, async (req, reply) => {
+    scope.post(SANDBOX_PAY_PATH, { config: publicLimit, schema: { hide: true } }, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, string>;
       const now = new Date();
       const checked = checkRequest(vnpParamsOf(body), (p) => provider.verifyRequest(p), now);

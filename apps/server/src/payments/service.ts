@@ -14,7 +14,14 @@ import type { Config } from '../config.js';
 import { isUniqueViolation } from '../services/dossier-store.js';
 import type { DossierService } from '../services/dossiers.js';
 import { loadProvider, type VnpayProtocolProvider } from './provider.js';
-import { IPN_ANSWERS, type IpnAnswer, type PaymentResult, type VnpParams, vnpDate } from './vnpay.js';
+import {
+  IPN_ANSWERS,
+  type IpnAnswer,
+  isReply,
+  type PaymentResult,
+  type VnpParams,
+  vnpDate,
+} from './vnpay.js';
 
 /** How long a payment URL stays valid at the provider (vnp_ExpireDate). */
 export const PAYMENT_TTL_MINUTES = 15;
@@ -38,6 +45,8 @@ export interface PaymentView {
   reference: string;
   createdAt: string;
   paidAt: string | null;
+  /** Paid when it could settle nothing (dossier closed, or already paid): not counted, to be refunded. */
+  refundNeeded: boolean;
 }
 
 export interface FeesView {
@@ -65,8 +74,11 @@ interface Due {
 export interface NotificationOutcome {
   answer: IpnAnswer;
   /** The payment concerned, when the parameters were authentic and named one of ours. */
-  payment: { dossierCode: string; status: PaymentStatus } | null;
+  payment: { dossierCode: string; status: PaymentStatus; refundNeeded: boolean } | null;
 }
+
+/** Why a successful payment settles nothing and must be refunded. */
+type RefundReason = 'dossier_closed' | 'duplicate';
 
 const nothingToPay = (reason: 'nothing_due' | 'dossier_closed') =>
   reason === 'dossier_closed'
@@ -89,6 +101,18 @@ const notConfigured = () =>
     'Chưa cấu hình cổng thanh toán trực tuyến. Vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.',
     'Online payment is not configured. Please pay at the one-stop counter.',
   );
+
+/** The payment a notification names, as notify() reads it. */
+interface PaymentRow {
+  id: string;
+  dossier_id: string;
+  purpose: string;
+  amount_vnd: number;
+  txn_ref: string;
+  code: string;
+}
+
+type NotifyOpts = { source: 'ipn' | 'return'; ip: string | null; now?: Date };
 
 /** Thrown inside a transaction when the payment was no longer pending (a replay or a race): rolls it back. */
 class AlreadyFinal extends Error {}
@@ -162,6 +186,7 @@ export class PaymentService {
       .where('dossier_id', '=', d.id)
       .where('purpose', '=', purpose)
       .where('status', '=', 'paid')
+      .where('refund_needed', '=', false)
       .executeTakeFirstOrThrow();
     const totalVnd = items.reduce((s, i) => s + i.amountVnd, 0);
     const paidVnd = Number(paid.n);
@@ -205,7 +230,16 @@ export class PaymentService {
       this.due(this.database.db, d.id),
       this.database.db
         .selectFrom('payments')
-        .select(['id', 'amount_vnd', 'status', 'provider', 'txn_ref', 'created_at', 'paid_at'])
+        .select([
+          'id',
+          'amount_vnd',
+          'status',
+          'provider',
+          'txn_ref',
+          'created_at',
+          'paid_at',
+          'refund_needed',
+        ])
         .where('dossier_id', '=', d.id)
         .orderBy('created_at', 'desc')
         .execute(),
@@ -225,6 +259,7 @@ export class PaymentService {
         reference: r.txn_ref,
         createdAt: r.created_at.toISOString(),
         paidAt: r.paid_at?.toISOString() ?? null,
+        refundNeeded: r.refund_needed,
       })),
     };
   }
@@ -324,6 +359,8 @@ export class PaymentService {
     const result =
       opts.source === 'ipn' ? provider.verifyNotification(params) : provider.verifyReturn(params);
     if (!result) return { answer: IPN_ANSWERS.invalidSignature, payment: null };
+    // Authentic is not enough: our own signed request (same secret, same format) must not pass for a reply.
+    if (!isReply(params)) return { answer: IPN_ANSWERS.invalidData, payment: null };
     if (result.tmnCode !== provider.tmnCode) return { answer: IPN_ANSWERS.notFound, payment: null };
     for (let attempt = 0; ; attempt++) {
       const row = await this.database.db
@@ -337,21 +374,22 @@ export class PaymentService {
           'p.status',
           'p.txn_ref',
           'p.provider',
+          'p.refund_needed',
           'd.code',
           'd.status as dossier_status',
         ])
         .where('p.txn_ref', '=', result.txnRef)
         .executeTakeFirst();
       if (!row || row.provider !== provider.name) return { answer: IPN_ANSWERS.notFound, payment: null };
-      const payment = { dossierCode: row.code, status: row.status };
+      const payment = { dossierCode: row.code, status: row.status, refundNeeded: row.refund_needed };
       if (result.amountX100 !== row.amount_vnd * 100) {
         if (row.status === 'pending' && attempt === 0) await this.auditMismatch(row, result, opts);
         return { answer: IPN_ANSWERS.invalidAmount, payment };
       }
       if (row.status !== 'pending') return { answer: IPN_ANSWERS.alreadyConfirmed, payment };
       try {
-        await this.record(row, result, params, opts);
-        return { answer: IPN_ANSWERS.ok, payment: { ...payment, status: result.outcome } };
+        const refundNeeded = await this.record(row, result, params, opts);
+        return { answer: IPN_ANSWERS.ok, payment: { ...payment, status: result.outcome, refundNeeded } };
       } catch (e) {
         if (e instanceof AlreadyFinal) return { answer: IPN_ANSWERS.alreadyConfirmed, payment };
         // The dossier moved meanwhile (an officer acted, another notification won): read again and retry.
@@ -359,69 +397,38 @@ export class PaymentService {
           isDomainError(e) && (e.code === 'VERSION_CONFLICT' || e.code === 'TRANSITION_NOT_ALLOWED');
         if (retry && attempt < 3) continue;
         if (isUniqueViolation(e)) {
-          await this.recordDuplicate(row, result, params, opts);
-          return { answer: IPN_ANSWERS.alreadyConfirmed, payment: { ...payment, status: 'failed' } };
+          // Another attempt settled the same purpose meanwhile: this one is recorded for a refund.
+          try {
+            await this.database.db
+              .transaction()
+              .execute((tx) => this.write(tx, row, result, params, opts, 'duplicate'));
+          } catch (again) {
+            if (again instanceof AlreadyFinal) return { answer: IPN_ANSWERS.alreadyConfirmed, payment };
+            throw again;
+          }
+          return { answer: IPN_ANSWERS.ok, payment: { ...payment, status: 'paid', refundNeeded: true } };
         }
         throw e;
       }
     }
   }
 
-  /** pending → paid | cancelled | failed, with the audit record; `confirm_payment` when the dossier waits for it. */
+  /**
+   * pending → paid | cancelled | failed, with the audit record; `confirm_payment` when the dossier waits for it.
+   * Returns true when the payment was recorded as paid but flagged for a refund (it settles nothing).
+   */
   private async record(
-    row: {
-      id: string;
-      dossier_id: string;
-      purpose: string;
-      amount_vnd: number;
-      txn_ref: string;
-      code: string;
-    },
+    row: PaymentRow,
     result: PaymentResult,
     params: VnpParams,
-    opts: { source: 'ipn' | 'return'; ip: string | null; now?: Date },
-  ): Promise<void> {
+    opts: NotifyOpts,
+  ): Promise<boolean> {
     const now = opts.now ?? new Date();
-    const write = async (tx: Transaction<DB>) => {
-      const updated = await tx
-        .updateTable('payments')
-        .set({
-          status: result.outcome,
-          provider_txn_no: result.transactionNo,
-          bank_code: result.bankCode,
-          response_code: result.responseCode,
-          response: JSON.stringify(params),
-          completed_at: now,
-          paid_at: result.outcome === 'paid' ? (result.payDate ?? now) : null,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new AlreadyFinal();
-      await appendAudit(tx, {
-        actorType: 'system',
-        actorId: null,
-        action: `payment.${result.outcome}`,
-        entityType: 'payment',
-        entityId: row.id,
-        ip: opts.ip,
-        details: {
-          dossier: row.code,
-          txnRef: row.txn_ref,
-          amountVnd: row.amount_vnd,
-          purpose: row.purpose,
-          responseCode: result.responseCode,
-          transactionStatus: result.transactionStatus,
-          transactionNo: result.transactionNo,
-          bankCode: result.bankCode,
-          source: opts.source,
-        },
-      });
-    };
     if (result.outcome === 'paid') {
       const due = await this.due(this.database.db, row.dossier_id);
       if (due.status === STATUS.PAYMENT && due.purpose === row.purpose) {
         // The dossier waits for exactly this payment: the gateway confirms it and the clock runs again.
+        let refundNeeded = false;
         await this.dossiers.actAsSystem(
           row.code,
           { type: 'confirm_payment', reference: row.txn_ref },
@@ -429,56 +436,103 @@ export class PaymentService {
           {
             ...(opts.ip ? { ip: opts.ip } : {}),
             now,
-            within: (tx) => write(tx),
+            within: async (tx) => {
+              refundNeeded = await this.write(tx, row, result, params, opts, null);
+            },
           },
         );
-        return;
+        return refundNeeded;
       }
     }
-    await this.database.db.transaction().execute(write);
+    return this.database.db.transaction().execute((tx) => this.write(tx, row, result, params, opts, 'check'));
   }
 
-  /** A second successful payment for what was already paid: recorded as failed, flagged for a refund. */
-  private async recordDuplicate(
-    row: { id: string; amount_vnd: number; txn_ref: string; code: string; purpose: string },
+  /**
+   * Writes the final status of a pending payment and its audit record (throws AlreadyFinal when it is no longer
+   * pending). A success is flagged `refund_needed` (audited `payment.refund_needed`, never counted as paid) when the
+   * dossier is closed or the purpose is already paid: `refund` names the reason, or 'check' reads the dossier
+   * (locked, so a closing action or another payment cannot interleave), or null trusts the caller.
+   */
+  private async write(
+    tx: Transaction<DB>,
+    row: PaymentRow,
     result: PaymentResult,
     params: VnpParams,
-    opts: { source: 'ipn' | 'return'; ip: string | null; now?: Date },
-  ): Promise<void> {
+    opts: NotifyOpts,
+    refund: RefundReason | 'check' | null,
+  ): Promise<boolean> {
     const now = opts.now ?? new Date();
-    await this.database.db.transaction().execute(async (tx) => {
-      const updated = await tx
-        .updateTable('payments')
-        .set({
-          status: 'failed',
-          provider_txn_no: result.transactionNo,
-          bank_code: result.bankCode,
-          response_code: result.responseCode,
-          response: JSON.stringify(params),
-          completed_at: now,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) return;
-      await appendAudit(tx, {
-        actorType: 'system',
-        actorId: null,
-        action: 'payment.duplicate',
-        entityType: 'payment',
-        entityId: row.id,
-        ip: opts.ip,
-        details: {
-          dossier: row.code,
-          txnRef: row.txn_ref,
-          amountVnd: row.amount_vnd,
-          purpose: row.purpose,
-          transactionNo: result.transactionNo,
-          note: 'already paid by another transaction: refund needed',
-          source: opts.source,
-        },
-      });
+    let reason: RefundReason | null = refund === 'check' ? null : refund;
+    let dossierStatus: number | null = null;
+    if (result.outcome === 'paid' && refund === 'check') {
+      const d = await tx
+        .selectFrom('dossiers')
+        .select('status')
+        .where('id', '=', row.dossier_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      dossierStatus = d.status;
+      if (TERMINAL_STATUSES.includes(d.status as StatusCode)) reason = 'dossier_closed';
+      else {
+        const settled = await tx
+          .selectFrom('payments')
+          .select('id')
+          .where('dossier_id', '=', row.dossier_id)
+          .where('purpose', '=', row.purpose)
+          .where('status', '=', 'paid')
+          .where('refund_needed', '=', false)
+          .where('id', '<>', row.id)
+          .executeTakeFirst();
+        if (settled) reason = 'duplicate';
+      }
+    }
+    if (result.outcome !== 'paid') reason = null;
+    const updated = await tx
+      .updateTable('payments')
+      .set({
+        status: result.outcome,
+        provider_txn_no: result.transactionNo,
+        bank_code: result.bankCode,
+        response_code: result.responseCode,
+        response: JSON.stringify(params),
+        completed_at: now,
+        paid_at: result.outcome === 'paid' ? (result.payDate ?? now) : null,
+        refund_needed: reason !== null,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new AlreadyFinal();
+    await appendAudit(tx, {
+      actorType: 'system',
+      actorId: null,
+      action: reason ? 'payment.refund_needed' : `payment.${result.outcome}`,
+      entityType: 'payment',
+      entityId: row.id,
+      ip: opts.ip,
+      details: {
+        dossier: row.code,
+        txnRef: row.txn_ref,
+        amountVnd: row.amount_vnd,
+        purpose: row.purpose,
+        responseCode: result.responseCode,
+        transactionStatus: result.transactionStatus,
+        transactionNo: result.transactionNo,
+        bankCode: result.bankCode,
+        source: opts.source,
+        ...(reason
+          ? {
+              reason,
+              ...(dossierStatus !== null ? { dossierStatus } : {}),
+              note:
+                reason === 'dossier_closed'
+                  ? 'paid after the dossier was closed: refund needed'
+                  : 'already paid by another transaction: refund needed',
+            }
+          : {}),
+      },
     });
+    return reason !== null;
   }
 
   /** An authentic notification with another amount than ours: nothing changes; the attempt is audited. */

@@ -199,6 +199,35 @@ export function readResult(params: VnpParams): PaymentResult {
   };
 }
 
+/**
+ * Fields only a payment request carries. Our request and the gateway's reply are signed with the same secret in the
+ * same format, so a signed request sent back to the return URL or the IPN (its query string is in the citizen's
+ * hands) verifies: these fields tell it apart.
+ */
+export const REQUEST_ONLY_FIELDS = [
+  'vnp_Command',
+  'vnp_ReturnUrl',
+  'vnp_IpAddr',
+  'vnp_CreateDate',
+  'vnp_ExpireDate',
+] as const;
+
+/**
+ * True when signature-checked parameters have the shape of the gateway's reply (return URL or IPN): a response
+ * code and a transaction status, a transaction number for a success, and none of the request-only fields.
+ */
+export function isReply(params: VnpParams): boolean {
+  if (REQUEST_ONLY_FIELDS.some((k) => params[k] !== undefined)) return false;
+  const responseCode = params['vnp_ResponseCode'];
+  const transactionStatus = params['vnp_TransactionStatus'];
+  if (!responseCode || !transactionStatus) return false;
+  if (responseCode === '00' && transactionStatus === '00') {
+    const txnNo = params['vnp_TransactionNo'];
+    if (!txnNo || txnNo === '0') return false;
+  }
+  return true;
+}
+
 /** The merchant's answers to an IPN call (VNPAY retries until it gets one of these). */
 export const IPN_ANSWERS = {
   ok: { RspCode: '00', Message: 'Confirm Success' },
@@ -206,6 +235,8 @@ export const IPN_ANSWERS = {
   alreadyConfirmed: { RspCode: '02', Message: 'Order already confirmed' },
   invalidAmount: { RspCode: '04', Message: 'Invalid amount' },
   invalidSignature: { RspCode: '97', Message: 'Invalid signature' },
+  /** Authentic but not a reply (e.g. our own signed request sent back), or a reply missing required fields. */
+  invalidData: { RspCode: '99', Message: 'Invalid data' },
   unknownError: { RspCode: '99', Message: 'Unknown error' },
 } as const;
 export type IpnAnswer = (typeof IPN_ANSWERS)[keyof typeof IPN_ANSWERS];

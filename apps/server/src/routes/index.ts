@@ -12,6 +12,7 @@ import { meRoutes } from './me.js';
 import { meFileRoutes } from './me-files.js';
 import { notificationRoutes } from './notifications.js';
 import { paymentRoutes } from './payments.js';
+import { procedureTemplateRoutes } from './procedure-templates.js';
 import { procedureRoutes } from './procedures.js';
 import { ratingRoutes } from './ratings.js';
 import { unitRoutes } from './units.js';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(citizenAuthRoutes);
   await app.register(procedureRoutes);
+  await app.register(procedureTemplateRoutes);
   await app.register(catalogueAdminRoutes);
   await app.register(calendarRoutes);
   await app.register(unitRoutes);

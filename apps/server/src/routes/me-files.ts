@@ -1,9 +1,10 @@
+import { PROCEDURE_CODE } from '@tinhso/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireCitizen } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
-import { DraftService } from '../services/drafts.js';
+import { DRAFT_MAX_PER_CITIZEN, DRAFT_PUT_PER_MINUTE, DraftService } from '../services/drafts.js';
 import { FileService } from '../services/files.js';
 import { FileView } from './files.js';
 
@@ -22,7 +23,13 @@ const StoreView = z.object({
   ),
 });
 
-const ProcedureParam = z.object({ procedureCode: z.string().trim().min(1).max(40) });
+/** A national procedure code (1.013225) or its local variant (1.000656.000.00.00.H29), nothing else. */
+const ProcedureParam = z.object({
+  procedureCode: z
+    .string()
+    .max(40)
+    .regex(PROCEDURE_CODE, 'Mã thủ tục không đúng định dạng (ví dụ: 1.013225).'),
+});
 
 /** The citizen's store of documents (uploads, issued results) and server-side drafts of e-forms. */
 export async function meFileRoutes(app: FastifyInstance) {
@@ -103,12 +110,23 @@ export async function meFileRoutes(app: FastifyInstance) {
   r.put(
     '/api/me/drafts/:procedureCode',
     {
+      // Per signed-in user (citizens behind one NAT share an IP); anonymous requests per IP.
+      config: {
+        rateLimit: {
+          max: DRAFT_PUT_PER_MINUTE,
+          timeWindow: '1 minute',
+          keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : req.ip),
+        },
+      },
       schema: {
         tags: ['me'],
-        summary: 'Lưu bản nháp tờ khai (tối đa 256 KB)',
+        summary: `Lưu bản nháp tờ khai (tối đa 256 KB, ${DRAFT_MAX_PER_CITIZEN} bản nháp, ${DRAFT_PUT_PER_MINUTE} lần/phút)`,
         params: ProcedureParam,
         body: z.object({ data: z.record(z.string(), z.unknown()) }),
-        response: { 200: z.object({ updatedAt: z.string() }), ...errors(400, 401, 403, 404, 413) },
+        response: {
+          200: z.object({ updatedAt: z.string() }),
+          ...errors(400, 401, 403, 404, 409, 413, 429),
+        },
       },
     },
     async (req) => drafts.save(requireCitizen(req).id, req.params.procedureCode, req.body.data),

@@ -1,5 +1,5 @@
 import { parseDossierCode } from '@tinhso/domain';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unauthenticated } from '../auth/principal.js';
@@ -7,6 +7,9 @@ import { ErrorResponse, errors } from '../http/schemas.js';
 import { IPN_PATH, providerName, RETURN_PATH } from '../payments/provider.js';
 import { sandboxBankRoutes } from '../payments/sandbox-bank.js';
 import { IPN_ANSWERS, vnpParamsOf } from '../payments/vnpay.js';
+
+/** Payment attempts a signed-in user may start per minute (each one asks the gateway for nothing until paid). */
+export const PAYMENTS_PER_USER_PER_MIN = 20;
 
 const CodeParams = z.object({ code: z.string().max(60) });
 
@@ -27,6 +30,8 @@ const FeesView = z.object({
       reference: z.string(),
       createdAt: z.string(),
       paidAt: z.string().nullable(),
+      /** Paid when it could settle nothing (dossier closed, or already paid): not counted in paidVnd, to refund. */
+      refundNeeded: z.boolean(),
     }),
   ),
 });
@@ -51,6 +56,8 @@ const OUTCOME_PARAM = {
 export async function paymentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { payments, config } = app.ctx;
+  /** The return and IPN are public (the gateway and any browser reach them): per client address. */
+  const publicLimit = { rateLimit: { max: config.RATE_LIMIT_PUBLIC_PER_MIN, timeWindow: '1 minute' } };
 
   r.get(
     '/api/dossiers/:code/fees',
@@ -72,7 +79,15 @@ export async function paymentRoutes(app: FastifyInstance) {
   r.post(
     '/api/dossiers/:code/payments',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      // Per signed-in user (several citizens may share one address behind a NAT), else per address.
+      config: {
+        rateLimit: {
+          max: PAYMENTS_PER_USER_PER_MIN,
+          timeWindow: '1 minute',
+          keyGenerator: (req: FastifyRequest) =>
+            req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`,
+        },
+      },
       schema: {
         tags: ['payments'],
         summary: 'Người nộp hồ sơ thanh toán trực tuyến khoản còn phải nộp (chuyển tới cổng thanh toán)',
@@ -99,6 +114,7 @@ export async function paymentRoutes(app: FastifyInstance) {
   r.get(
     RETURN_PATH,
     {
+      config: publicLimit,
       schema: {
         tags: ['payments'],
         summary: 'Cổng thanh toán chuyển trình duyệt về (vnp_*, có chữ ký) → hồ sơ với kết quả thanh toán',
@@ -114,24 +130,29 @@ export async function paymentRoutes(app: FastifyInstance) {
           return null;
         });
       reply.header('cache-control', 'no-store');
-      if (!outcome?.payment) return reply.redirect('/ho-so?thanh-toan=that-bai', 302);
-      const { dossierCode, status } = outcome.payment;
-      return reply.redirect(
-        `/ho-so/${encodeURIComponent(dossierCode)}?thanh-toan=${OUTCOME_PARAM[status]}`,
-        302,
-      );
+      if (!outcome?.payment) {
+        if (outcome?.answer.RspCode === '99')
+          req.log.warn({ ip: req.ip }, 'payment return that is not a reply');
+        return reply.redirect('/ho-so?thanh-toan=that-bai', 302);
+      }
+      const { dossierCode, status, refundNeeded } = outcome.payment;
+      // Money taken for a closed or already paid dossier settles nothing: it is refunded (UI: "sẽ được hoàn lại").
+      const param = refundNeeded ? OUTCOME_PARAM.failed : OUTCOME_PARAM[status];
+      return reply.redirect(`/ho-so/${encodeURIComponent(dossierCode)}?thanh-toan=${param}`, 302);
     },
   );
 
   r.get(
     IPN_PATH,
     {
+      config: publicLimit,
       schema: {
         tags: ['payments'],
         summary: 'Thông báo kết quả thanh toán từ cổng thanh toán (IPN, máy chủ tới máy chủ)',
         description:
           'Trả lời theo giao thức VNPAY: 00 Confirm Success, 01 Order not found, 02 Order already confirmed, ' +
-          '04 Invalid amount, 97 Invalid signature, 99 Unknown error.',
+          '04 Invalid amount, 97 Invalid signature, 99 Invalid data (not a reply: e.g. our own signed request) or ' +
+          'unknown error.',
         querystring: GatewayQuery,
         response: { 200: IpnAnswer },
       },
@@ -140,6 +161,7 @@ export async function paymentRoutes(app: FastifyInstance) {
       try {
         const { answer } = await payments.notify(vnpParamsOf(req.query), { source: 'ipn', ip: req.ip });
         if (answer.RspCode === '97') req.log.warn({ ip: req.ip }, 'payment IPN with an invalid signature');
+        if (answer.RspCode === '99') req.log.warn({ ip: req.ip }, 'payment IPN that is not a reply');
         return answer;
       } catch (e) {
         req.log.error({ err: e }, 'payment IPN failed');

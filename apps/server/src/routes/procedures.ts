@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Paging } from '../http/schemas.js';
+import { ProcedureTemplateService } from '../services/procedure-templates.js';
 
 const Summary = z.object({
   code: z.string(),
@@ -16,9 +17,15 @@ const Summary = z.object({
 
 export async function procedureRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Public, unauthenticated reads: the same per-IP limit as the public lookup.
+  const publicLimit = {
+    rateLimit: { max: app.ctx.config.RATE_LIMIT_PUBLIC_PER_MIN, timeWindow: '1 minute' },
+  };
+  const templates = new ProcedureTemplateService(app.ctx.database);
   r.get(
     '/api/procedures',
     {
+      config: publicLimit,
       schema: {
         tags: ['catalogue'],
         summary: 'Tìm thủ tục hành chính (không cần dấu, chịu lỗi gõ) / search procedures',
@@ -43,6 +50,7 @@ export async function procedureRoutes(app: FastifyInstance) {
   r.get(
     '/api/procedures/agencies',
     {
+      config: publicLimit,
       schema: {
         tags: ['catalogue'],
         summary: 'Cơ quan giải quyết và số thủ tục / deciding agencies with counts (browse by agency)',
@@ -74,6 +82,7 @@ export async function procedureRoutes(app: FastifyInstance) {
   r.get(
     '/api/procedures/fields',
     {
+      config: publicLimit,
       schema: {
         tags: ['catalogue'],
         summary: 'Lĩnh vực và số thủ tục / fields with counts',
@@ -86,6 +95,7 @@ export async function procedureRoutes(app: FastifyInstance) {
   r.get(
     '/api/procedures/:code',
     {
+      config: publicLimit,
       schema: {
         tags: ['catalogue'],
         summary: 'Chi tiết thủ tục (phiên bản hiện hành hoặc ?version=N) / procedure detail',
@@ -96,14 +106,43 @@ export async function procedureRoutes(app: FastifyInstance) {
             version: z.number(),
             versions: z.array(z.unknown()),
             definition: ProcedureDefinition,
+            /** Downloadable form templates of this version's components (GET url, no login). */
+            templates: z.array(
+              z.object({
+                component: z.string(),
+                name: z.string(),
+                mime: z.string(),
+                size: z.number(),
+                url: z.string(),
+              }),
+            ),
           }),
           ...errors(404),
         },
       },
     },
     async (req) => {
-      const { version, definition } = await app.ctx.catalogue.get(req.params.code, req.query.version);
-      return { version, versions: await app.ctx.catalogue.versions(req.params.code), definition };
+      const { id, version, definition } = await app.ctx.catalogue.get(req.params.code, req.query.version);
+      const [versions, files] = await Promise.all([
+        app.ctx.catalogue.versions(req.params.code),
+        templates.list(
+          id,
+          definition.code,
+          definition.components.map((c) => c.code),
+        ),
+      ]);
+      return {
+        version,
+        versions,
+        definition,
+        templates: files.map(({ component, name, mime, size, url }) => ({
+          component,
+          name,
+          mime,
+          size,
+          url,
+        })),
+      };
     },
   );
 }

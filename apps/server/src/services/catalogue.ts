@@ -126,11 +126,17 @@ export class Catalogue {
     return { items: matches.slice(query.offset, query.offset + query.limit), total: matches.length };
   }
 
-  /** How many active procedures each of `units` decides (browsing by agency). */
+  /** How many active procedures each of `units` decides (browsing by agency); kept with the index it was counted on. */
   async countByAgency(units: { code: string; level: string }[]): Promise<Map<string, number>> {
-    const { all } = await this.searchIndex();
-    return new Map(units.map((u) => [u.code, all.filter((p) => decides(p, u)).length]));
+    const index = await this.searchIndex();
+    const key = units.map((u) => `${u.code}:${u.level}`).join(',');
+    if (this.agencyCounts?.index !== index || this.agencyCounts.key !== key) {
+      const counts = new Map(units.map((u) => [u.code, index.all.filter((p) => decides(p, u)).length]));
+      this.agencyCounts = { index, key, counts };
+    }
+    return this.agencyCounts.counts;
   }
+  private agencyCounts: { index: object; key: string; counts: Map<string, number> } | null = null;
 
   async fields(): Promise<{ field: string; count: number }[]> {
     const rows = await this.database.db

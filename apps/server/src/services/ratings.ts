@@ -42,12 +42,22 @@ export class RatingService {
     const score = criteriaScore(input.criteria);
     try {
       await this.database.db.transaction().execute(async (tx) => {
+        // The rating is linked to the dossier, its deciding unit and the official who received it (domain.md §12).
+        const receivedBy = await tx
+          .selectFrom('dossier_actions')
+          .select('actor_id')
+          .where('dossier_id', '=', d.id)
+          .where('type', '=', 'accept')
+          .where('actor_type', '=', 'officer')
+          .orderBy('seq', 'desc')
+          .executeTakeFirst();
         await tx
           .insertInto('dossier_ratings')
           .values({
             dossier_id: d.id,
             citizen_id: principal.id,
             competent_unit_id: this.units.get(d.state.competentUnit).id,
+            officer_id: receivedBy?.actor_id ?? null,
             level: input.level,
             criteria: input.criteria ? JSON.stringify(input.criteria) : null,
             criteria_score: score,

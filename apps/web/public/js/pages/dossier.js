@@ -494,7 +494,7 @@ function paymentBlock(code, fees) {
             h(
               'li',
               {},
-              `${fmtDateTime(p.paidAt ?? p.createdAt)} — ${fmtMoney(p.amountVnd)} — ${t(`payStatus_${p.status}`)}${p.reference ? ` (${p.reference})` : ''}`,
+              `${fmtDateTime(p.paidAt ?? p.createdAt)} — ${fmtMoney(p.amountVnd)} — ${t(`payStatus_${p.status}`)}${p.refundNeeded ? ` — ${t('payRefundNeeded')}` : ''}${p.reference ? ` (${p.reference})` : ''}`,
             ),
           ),
         )

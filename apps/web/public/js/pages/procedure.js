@@ -1,7 +1,7 @@
 // Procedure page /thu-tuc/:code: everything a citizen needs to know before starting.
 import { api } from '../api.js';
 import { h, longText, replace } from '../dom.js';
-import { fmtDays, fmtMoney } from '../format.js';
+import { fmtDays, fmtMoney, fmtSize } from '../format.js';
 import { t } from '../i18n.js';
 import { channelLabel, levelLabel, onlineBadge } from '../labels.js';
 import { getMe, loginHref } from '../main.js';
@@ -9,7 +9,8 @@ import { getMe, loginHref } from '../main.js';
 export async function render(ctx) {
   const { main } = ctx;
   const code = ctx.params[0];
-  const { definition: d, version } = await api(`/api/procedures/${encodeURIComponent(code)}`);
+  const { definition: d, version, templates = [] } = await api(`/api/procedures/${encodeURIComponent(code)}`);
+  const uploaded = new Map(templates.map((tp) => [tp.component, tp]));
   const needUnits =
     d.competentUnits.length > 0 || d.workflow.some((s) => !['reception', 'competent'].includes(s.unit));
   const units = needUnits
@@ -142,7 +143,10 @@ export async function render(ctx) {
               t('originalsCopies', { o: c.originals ?? 0, c: c.copies ?? 0 }),
               c.reusable ? ` · ${t('reusable')}` : '',
             ),
-            c.formTemplate ? templateLink(c.formTemplate) : null,
+            uploaded.has(c.code) ? uploadedTemplateLink(uploaded.get(c.code)) : null,
+            c.formTemplate && (isUrl(c.formTemplate) || !uploaded.has(c.code))
+              ? templateLink(c.formTemplate)
+              : null,
           ),
         ),
       ),
@@ -191,9 +195,24 @@ function section(id, title, ...body) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
 }
 
+const isUrl = (s) => /^https?:\/\//.test(s) || s.startsWith('/');
+
+/** A form template uploaded by the province (GET, no login): "Tải mẫu: <name> (<size>)". */
+function uploadedTemplateLink(tp) {
+  return h(
+    'p',
+    {},
+    h(
+      'a',
+      { href: tp.url, download: tp.name, class: 'download', 'data-template': tp.component },
+      t('downloadForm', { name: tp.name, size: fmtSize(tp.size) }),
+    ),
+  );
+}
+
 /** A template is downloadable when the catalogue gives its address; otherwise say where to get it. */
 function templateLink(name) {
-  if (/^https?:\/\//.test(name) || name.startsWith('/')) {
+  if (isUrl(name)) {
     return h('p', {}, h('a', { href: name, download: '', class: 'download' }, t('downloadTemplate')));
   }
   return h('p', { class: 'meta' }, t('templateName', { name }));
