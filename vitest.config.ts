@@ -36,7 +36,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['apps/web/test/**/*.test.ts'],
-          testTimeout: 120_000,
+          // A page may take seconds on a loaded 2-core machine: polls wait up to 15 s (the default is 1 s).
+          expect: { poll: { timeout: 15_000, interval: 100 } },
+          testTimeout: 300_000, // a whole journey: ~35 s on a quiet machine
           hookTimeout: 180_000,
           fileParallelism: false,
         },
