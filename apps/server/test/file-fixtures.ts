@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Session } from './helpers.js';
+import { type Session, validForm } from './helpers.js';
+
+export { validForm };
 
 /** A minimal valid PDF (one empty page), padded with a comment to `size` bytes when asked. */
 export function pdfBytes(size = 0): Buffer {
@@ -81,33 +83,6 @@ export function upload(
 }
 
 export const BIRTH = '1.001193'; // Đăng ký khai sinh — commune level, online, components TP01…TP08
-
-/** A valid e-form for a procedure, built from its definition (required fields only). */
-export async function validForm(
-  app: FastifyInstance,
-  procedureCode = BIRTH,
-): Promise<Record<string, string>> {
-  const { definition } = (
-    await app.inject({ method: 'GET', url: `/api/procedures/${procedureCode}` })
-  ).json();
-  const fields = definition.eform.sections.flatMap(
-    (sec: { fields: { name: string; type: string; required: boolean; options?: string[] }[] }) => sec.fields,
-  );
-  const sample: Record<string, string> = {
-    personalId: '040090001234',
-    date: '2026-11-01',
-    phone: '0912345678',
-    email: 'minh@example.vn',
-  };
-  return Object.fromEntries(
-    fields
-      .filter((f: { required: boolean }) => f.required)
-      .map((f: { name: string; type: string; options?: string[] }) => [
-        f.name,
-        f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn An',
-      ]),
-  );
-}
 
 /** Submits an online dossier as a citizen. */
 export function submitOnline(

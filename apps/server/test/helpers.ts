@@ -175,3 +175,30 @@ export function registerAtCounter(
     },
   });
 }
+
+/** A valid e-form for a procedure, built from its definition (required fields only). */
+export async function validForm(
+  app: FastifyInstance,
+  procedureCode = '1.001193', // Đăng ký khai sinh
+): Promise<Record<string, string>> {
+  const { definition } = (
+    await app.inject({ method: 'GET', url: `/api/procedures/${procedureCode}` })
+  ).json();
+  const fields = definition.eform.sections.flatMap(
+    (sec: { fields: { name: string; type: string; required: boolean; options?: string[] }[] }) => sec.fields,
+  );
+  const sample: Record<string, string> = {
+    personalId: '040090001234',
+    date: '2026-11-01',
+    phone: '0912345678',
+    email: 'minh@example.vn',
+  };
+  return Object.fromEntries(
+    fields
+      .filter((f: { required: boolean }) => f.required)
+      .map((f: { name: string; type: string; options?: string[] }) => [
+        f.name,
+        f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn An',
+      ]),
+  );
+}

@@ -16,6 +16,7 @@ import {
   type Session,
   startTestApp,
   type TestApp,
+  validForm,
 } from './helpers.js';
 
 // ---- A minimal MIME reader (mailparser is not installed): headers, RFC 2047 words, QP / base64 bodies. ----
@@ -290,25 +291,7 @@ describe.each(ENGINES)('notifications through the outbox on %s', (engine) => {
       .execute();
     reception = await login(t.app, 'tiepnhan.50');
     citizen = await citizenSession(t, '040090001234');
-    const { definition } = (await t.app.inject({ method: 'GET', url: `/api/procedures/${ONLINE}` })).json();
-    const sample: Record<string, string> = {
-      personalId: '040090001234',
-      date: '2026-11-01',
-      phone: '0912345678',
-      email: 'minh@example.vn',
-    };
-    formData = Object.fromEntries(
-      definition.eform.sections
-        .flatMap(
-          (s: { fields: { name: string; type: string; required: boolean; options?: string[] }[] }) =>
-            s.fields,
-        )
-        .filter((f: { required: boolean }) => f.required)
-        .map((f: { name: string; type: string; options?: string[] }) => [
-          f.name,
-          f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn An',
-        ]),
-    );
+    formData = await validForm(t.app, ONLINE);
   });
   afterAll(async () => {
     await t?.close();

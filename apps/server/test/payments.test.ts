@@ -9,6 +9,7 @@ import {
   type Session,
   startTestApp,
   type TestApp,
+  validForm,
 } from './helpers.js';
 
 const PERMIT = '1.013225'; // building permit: the demo catalogue gives its online channel an illustrative 75.000 ₫ fee
@@ -696,24 +697,7 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
 
   it('has nothing to pay for a procedure without online fees', async () => {
     // 1.001193 birth registration: free (no fee line).
-    const { definition } = (await t.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
-    const fields = definition.eform.sections.flatMap(
-      (s: { fields: { name: string; type: string; required: boolean; options?: string[] }[] }) => s.fields,
-    );
-    const sample: Record<string, string> = {
-      personalId: '040090001234',
-      date: '2026-11-01',
-      phone: '0912345678',
-      email: 'minh@example.vn',
-    };
-    const data = Object.fromEntries(
-      fields
-        .filter((f: { required: boolean }) => f.required)
-        .map((f: { name: string; type: string; options?: string[] }) => [
-          f.name,
-          f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn An',
-        ]),
-    );
+    const data = await validForm(t.app, '1.001193');
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/dossiers',

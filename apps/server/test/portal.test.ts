@@ -9,6 +9,7 @@ import {
   type Session,
   startTestApp,
   type TestApp,
+  validForm,
 } from './helpers.js';
 
 const MINH = { name: 'Nguyễn Văn Minh', idNumber: '040090001234' };
@@ -125,24 +126,7 @@ describe.each(ENGINES)('citizen profile, rating, QR and expected due date on %s'
   });
 
   it('gives an online dossier an expected appointment date until it is received', async () => {
-    const { definition } = (await t.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json();
-    const fields = definition.eform.sections.flatMap((s: { fields: unknown[] }) => s.fields) as {
-      name: string;
-      type: string;
-      required: boolean;
-      options?: string[];
-    }[];
-    const sample: Record<string, string> = {
-      personalId: MINH.idNumber,
-      date: '1992-03-14',
-      phone: '0912345678',
-      email: 'minh@example.vn',
-    };
-    const formData = Object.fromEntries(
-      fields
-        .filter((f) => f.required)
-        .map((f) => [f.name, f.options?.[0] ?? sample[f.type] ?? 'Nguyễn Văn Minh']),
-    );
+    const formData = await validForm(t.app, '1.001193');
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/dossiers',

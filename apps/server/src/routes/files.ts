@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
-import { DomainError, parseDossierCode } from '@tinhso/domain';
+import { parseDossierCode } from '@tinhso/domain';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unauthenticated } from '../auth/principal.js';
+import { readSingleFile } from '../http/multipart.js';
 import { errors } from '../http/schemas.js';
-import { encodeRfc5987, FileService, fileTooLarge } from '../services/files.js';
+import { encodeRfc5987, FileService } from '../services/files.js';
 
 export const FileView = z.object({
   id: z.string(),
@@ -39,19 +40,6 @@ const ComponentsView = z.object({
   ),
 });
 
-const onlyOneFile = () =>
-  new DomainError(
-    'VALIDATION_FAILED',
-    'Mỗi lần chỉ tải lên một tệp, trong trường "file".',
-    'Upload exactly one file per request, in the part named "file".',
-  );
-const fileMissing = () =>
-  new DomainError(
-    'FILE_MISSING',
-    'Chưa chọn tệp (gửi multipart/form-data với trường "file").',
-    'No file (send multipart/form-data with a part named "file").',
-  );
-
 /** Uploads (citizens' dossier components, officers' counter scans), download, deletion, a dossier's components. */
 export async function fileRoutes(app: FastifyInstance) {
   const { config, database, dossiers } = app.ctx;
@@ -77,34 +65,7 @@ export async function fileRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       if (!req.principal) throw unauthenticated();
-      if (!req.isMultipart()) throw fileMissing();
-      let file: { name: string; content: Buffer } | null = null;
-      let extra = false;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type !== 'file') continue;
-          if (part.fieldname !== 'file' || file) {
-            extra = true;
-            part.file.resume(); // drain: the request is refused after the loop
-            continue;
-          }
-          file = { name: part.filename, content: await part.toBuffer() };
-        }
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(config.UPLOAD_FILE_MAX_BYTES);
-        if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-          throw onlyOneFile();
-        }
-        // A malformed or truncated body (no boundary, unexpected end of form): the client's mistake, not ours.
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn (multipart/form-data).',
-          'Malformed or truncated multipart/form-data body.',
-        );
-      }
-      if (extra) throw onlyOneFile();
-      if (!file) throw fileMissing();
+      const file = await readSingleFile(req, config.UPLOAD_FILE_MAX_BYTES);
       return reply.status(201).send(await files.upload(req.principal, file, req.ip));
     },
   );

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
-import { DomainError } from '@tinhso/domain';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireProvinceAdmin } from '../auth/principal.js';
+import { readSingleFile } from '../http/multipart.js';
 import { errors } from '../http/schemas.js';
-import { encodeRfc5987, fileTooLarge } from '../services/files.js';
+import { encodeRfc5987 } from '../services/files.js';
 import { ProcedureTemplateService, TEMPLATE_MAX_BYTES } from '../services/procedure-templates.js';
 
 export const TemplateView = z.object({
@@ -22,19 +22,6 @@ const Params = z.object({
   code: z.string().max(40),
   component: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/),
 });
-
-const onlyOneFile = () =>
-  new DomainError(
-    'VALIDATION_FAILED',
-    'Mỗi lần chỉ tải lên một tệp, trong trường "file".',
-    'Upload exactly one file per request, in the part named "file".',
-  );
-const fileMissing = () =>
-  new DomainError(
-    'FILE_MISSING',
-    'Chưa chọn tệp (gửi multipart/form-data với trường "file").',
-    'No file (send multipart/form-data with a part named "file").',
-  );
 
 /** An ASCII-only file name for old clients (`filename=`); the real one goes in `filename*` (RFC 6266). */
 export function asciiFileName(name: string): string {
@@ -81,32 +68,7 @@ export async function procedureTemplateRoutes(app: FastifyInstance) {
       const { code, component } = req.params;
       // Refuse an unknown procedure or component before reading up to 5 MB.
       await templates.requireComponent(code, component);
-      if (!req.isMultipart()) throw fileMissing();
-      let file: { name: string; content: Buffer } | null = null;
-      let extra = false;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type !== 'file') continue;
-          if (part.fieldname !== 'file' || file) {
-            extra = true;
-            part.file.resume(); // drain: the request is refused after the loop
-            continue;
-          }
-          file = { name: part.filename, content: await part.toBuffer() };
-        }
-      } catch (e) {
-        const c = (e as { code?: string }).code;
-        if (c === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge(TEMPLATE_MAX_BYTES);
-        if (c === 'FST_FILES_LIMIT' || c === 'FST_PARTS_LIMIT' || c === 'FST_FIELDS_LIMIT')
-          throw onlyOneFile();
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'Dữ liệu tải lên không hợp lệ hoặc bị gián đoạn (multipart/form-data).',
-          'Malformed or truncated multipart/form-data body.',
-        );
-      }
-      if (extra) throw onlyOneFile();
-      if (!file) throw fileMissing();
+      const file = await readSingleFile(req, TEMPLATE_MAX_BYTES);
       const saved = await templates.put(code, component, file, auditActor(req));
       return reply.status(200).send(saved);
     },
