@@ -17,6 +17,12 @@ export const PORTAL_ROUTES = [
   '/ho-so/:code',
   '/tra-cuu',
   '/can-bo',
+  '/can-bo/tiep-nhan',
+  '/can-bo/hang-doi/:key',
+  '/can-bo/ho-so/:code',
+  '/can-bo/lanh-dao',
+  '/can-bo/quan-tri',
+  '/can-bo/quan-tri/*',
 ] as const;
 
 // The shell is tiny and names the current modules: revalidated on every load, so a deployment is picked up at once.

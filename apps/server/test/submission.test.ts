@@ -262,9 +262,10 @@ describe.each(ENGINES)('online submission with files, reuse, supplement on %s', 
     expect(links.map((l) => l.file_id)).toEqual([f]);
   });
 
-  it('lets a reception officer attach the scans they uploaded, not a citizen’s file', async () => {
+  it('lets a reception officer attach the scans they uploaded, not another citizen’s file', async () => {
     const scan = await fileId(reception, pdfBytes(), 'scan-to-khai.pdf');
-    const citizenFile = await fileId(minh);
+    // Someone else's stored document (the applicant's own may be attached at the counter: citizens-counter.test.ts).
+    const citizenFile = await fileId(lan);
     const register = (fileIds: string[]) =>
       t.app.inject({
         method: 'POST',

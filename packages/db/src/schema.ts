@@ -151,6 +151,9 @@ export interface DossiersTable {
   return_method: string | null;
   idempotency_key: string | null;
   delivery: Json<{ method: 'online' | 'counter' | 'post'; address?: string }> | null;
+  /** Generated from `state` (0010): the role of the current workflow step; the timing of a finished dossier. */
+  current_step_role: ColumnType<string | null, never, never>;
+  finish_timing: ColumnType<string | null, never, never>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

@@ -1,6 +1,8 @@
 import { DomainError } from '@tinhso/domain';
 import {
+  type ControlSheetInput,
   handOversFromSteps,
+  type RegisterInput,
   renderApology,
   renderControlSheet,
   renderReceipt,
@@ -49,14 +51,23 @@ export async function renderDossierForm(
           'The dossier has not been received yet.',
         );
       }
+      const provided = d.components.filter((c) => c.provided);
+      if (provided.length === 0) {
+        throw notApplicable(
+          'Hồ sơ chưa ghi nhận thành phần nào đã nộp nên không lập được giấy tiếp nhận.',
+          'No component of the dossier is recorded as provided, so there is no receipt to issue.',
+        );
+      }
       const pdf = await renderReceipt({
         issuer: issuerOf(units, reception),
         dossierCode: d.code,
         applicant,
         procedure,
-        components: d.components
-          .filter((c) => c.provided)
-          .map((c) => ({ name: c.name, copies: 1, ...(c.digitized ? { note: 'Đã số hóa' } : {}) })),
+        components: provided.map((c) => ({
+          name: c.name,
+          copies: 1,
+          ...(c.digitized ? { note: 'Đã số hóa' } : {}),
+        })),
         processingDays: s.processingDays,
         receivedAt: s.receivedAt,
         appointmentAt: s.dueAt,
@@ -112,28 +123,36 @@ export async function renderDossierForm(
         issuedAt: apology.at,
       });
     }
-    case 'control-sheet': {
-      if (!s.receivedAt || !s.legalDueAt) {
-        throw notApplicable('Hồ sơ chưa được tiếp nhận.', 'The dossier has not been received yet.');
-      }
-      const unitName = (code: string) => units.find(code)?.name ?? code;
-      return renderControlSheet({
-        issuer: issuerOf(units, reception),
-        dossierCode: d.code,
-        applicant,
-        procedure,
-        leadAgency: competent.name,
-        coordinatingAgencies: [...new Set(s.steps.filter((x) => x.interAgency).map((x) => unitName(x.unit)))],
-        receivedAt: s.receivedAt,
-        dueAt: s.legalDueAt,
-        handOvers: handOversFromSteps(s.steps, {
-          reception: { unit: `Bộ phận Một cửa — ${reception.name}` },
-          unitName,
-          personName: (id) => d.officerNames.get(id) ?? '',
-        }),
-      });
-    }
+    case 'control-sheet':
+      return renderControlSheet(controlSheetInput(ctx, d));
   }
+}
+
+/** The data of Mẫu 05 (control sheet) of a loaded dossier: one loader for the PDF and the XLSX. */
+export function controlSheetInput(ctx: AppContext, d: DossierData): ControlSheetInput {
+  const { units } = ctx;
+  const s = d.state;
+  if (!s.receivedAt || !s.legalDueAt) {
+    throw notApplicable('Hồ sơ chưa được tiếp nhận.', 'The dossier has not been received yet.');
+  }
+  const reception = units.get(s.receivingUnit);
+  const competent = units.get(s.competentUnit);
+  const unitName = (code: string) => units.find(code)?.name ?? code;
+  return {
+    issuer: issuerOf(units, reception),
+    dossierCode: d.code,
+    applicant: { ...d.applicant, idNumber: d.applicant.idNumber ?? undefined },
+    procedure: { name: d.procedure.name, code: d.procedure.code },
+    leadAgency: competent.name,
+    coordinatingAgencies: [...new Set(s.steps.filter((x) => x.interAgency).map((x) => unitName(x.unit)))],
+    receivedAt: s.receivedAt,
+    dueAt: s.legalDueAt,
+    handOvers: handOversFromSteps(s.steps, {
+      reception: { unit: `Bộ phận Một cửa — ${reception.name}` },
+      unitName,
+      personName: (id) => d.officerNames.get(id) ?? '',
+    }),
+  };
 }
 
 /** Mẫu 06: the register of dossiers received by a unit over a period (at most 5,000 rows per file). */
@@ -143,6 +162,16 @@ export async function renderUnitRegister(
   from: string,
   to: string,
 ): Promise<Buffer> {
+  return renderRegister(await unitRegisterInput(ctx, unitCode, from, to));
+}
+
+/** The data of Mẫu 06 for a unit and a period (dates YYYY-MM-DD, Vietnam time): one loader for the PDF and the XLSX. */
+export async function unitRegisterInput(
+  ctx: AppContext,
+  unitCode: string,
+  from: string,
+  to: string,
+): Promise<RegisterInput> {
   const unit = ctx.units.get(unitCode);
   const start = new Date(`${from}T00:00:00+07:00`);
   const end = new Date(Date.parse(`${to}T00:00:00+07:00`) + 86_400_000);
@@ -156,7 +185,7 @@ export async function renderUnitRegister(
     .orderBy('d.submitted_at')
     .limit(5000)
     .execute();
-  return renderRegister({
+  return {
     issuer: issuerOf(ctx.units, unit),
     period: { from: start, to: new Date(end.getTime() - 1) },
     rows: rows.map((r) => {
@@ -182,5 +211,5 @@ export async function renderUnitRegister(
                 : null,
       };
     }),
-  });
+  };
 }

@@ -3,7 +3,20 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer, unauthenticated } from '../auth/principal.js';
-import { FORMS, renderDossierForm, renderUnitRegister } from '../documents/forms.js';
+import { loadDossierData } from '../documents/dossier-data.js';
+import {
+  controlSheetInput,
+  FORMS,
+  renderDossierForm,
+  renderUnitRegister,
+  unitRegisterInput,
+} from '../documents/forms.js';
+import {
+  attachmentDisposition,
+  controlSheetToXlsx,
+  registerToXlsx,
+  XLSX_MIME,
+} from '../documents/registers-xlsx.js';
 import { DraftResult } from '../documents/result-input.js';
 import { ResultDocuments } from '../documents/results.js';
 import { verifyDocument } from '../documents/verify.js';
@@ -15,6 +28,13 @@ const pdf = (reply: FastifyReply, file: Buffer, name: string, download = false) 
   reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${name}"`)
+    .header('cache-control', 'private, no-store')
+    .send(file);
+
+const xlsx = (reply: FastifyReply, file: Buffer, name: string) =>
+  reply
+    .header('content-type', XLSX_MIME)
+    .header('content-disposition', attachmentDisposition(name))
     .header('cache-control', 'private, no-store')
     .send(file);
 
@@ -37,13 +57,25 @@ export async function documentRoutes(app: FastifyInstance) {
         summary:
           'Biểu mẫu của hồ sơ: receipt (Mẫu 01), supplement (02), refusal (03), apology (04), control-sheet (05)',
         params: z.object({ code: z.string().max(60), form: z.enum(FORMS) }),
+        querystring: z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf') }),
         response: { ...errors(400, 401, 404, 409) },
       },
     },
     async (req, reply) => {
       if (!req.principal) throw unauthenticated();
       parseDossierCode(req.params.code);
+      if (req.query.format === 'xlsx' && req.params.form !== 'control-sheet') {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Chỉ Phiếu kiểm soát (Mẫu 05) có bản XLSX.',
+          'Only the control sheet (Mẫu 05) is available as XLSX.',
+        );
+      }
       const d = await dossiers.load(req.params.code, req.principal);
+      if (req.query.format === 'xlsx') {
+        const input = controlSheetInput(ctx, await loadDossierData(ctx.database, d.id));
+        return xlsx(reply, await controlSheetToXlsx(input), `phieu-kiem-soat-${d.code}.xlsx`);
+      }
       const file = await renderDossierForm(ctx, keys, d.id, req.params.form);
       return pdf(reply, file, `${req.params.form}-${d.code}.pdf`);
     },
@@ -54,8 +86,13 @@ export async function documentRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['documents'],
-        summary: 'Sổ theo dõi hồ sơ (Mẫu 06) của một đơn vị trong một khoảng thời gian, PDF',
-        querystring: z.object({ unit: z.string().max(40), from: IsoDate, to: IsoDate }),
+        summary: 'Sổ theo dõi hồ sơ (Mẫu 06) của một đơn vị trong một khoảng thời gian, PDF hoặc XLSX',
+        querystring: z.object({
+          unit: z.string().max(40),
+          from: IsoDate,
+          to: IsoDate,
+          format: z.enum(['pdf', 'xlsx']).default('pdf'),
+        }),
         response: { ...errors(400, 401, 403, 404) },
       },
     },
@@ -67,6 +104,14 @@ export async function documentRoutes(app: FastifyInstance) {
       }
       if (req.query.from > req.query.to) {
         throw new DomainError('VALIDATION_FAILED', 'Khoảng thời gian không hợp lệ.', '`from` is after `to`.');
+      }
+      if (req.query.format === 'xlsx') {
+        const input = await unitRegisterInput(ctx, unit.code, req.query.from, req.query.to);
+        return xlsx(
+          reply,
+          await registerToXlsx(input),
+          `so-theo-doi-ho-so-${unit.code}-${req.query.from}-${req.query.to}.xlsx`,
+        );
       }
       const file = await renderUnitRegister(ctx, unit.code, req.query.from, req.query.to);
       return pdf(reply, file, `so-theo-doi-${unit.code}-${req.query.from}-${req.query.to}.pdf`);

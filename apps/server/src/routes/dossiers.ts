@@ -17,12 +17,16 @@ const DossierView = z.object({
   statusLabelEn: z.string(),
   availableActions: z.array(z.string()),
   deadline: z.enum(['green', 'amber', 'red']).nullable(),
+  /** The current step's light against its own due date (null when paused, closed or between steps). */
+  stepDeadline: z.enum(['green', 'amber', 'red']).nullable(),
   /** Mẫu 04 is due: within one working day of the due date, or past it, with no apology for that date. */
   apologyDue: z.boolean(),
   /** Before reception: the appointment date if the dossier were received now (working-day clock); else null. */
   expectedDueAt: z.string().nullable(),
   state: z.record(z.string(), z.unknown()),
   actions: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** Officers only (GET one dossier): the applicant, the procedure, the form data and the requested delivery. */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 
 const CodeParams = z.object({ code: z.string().max(60) });
@@ -217,8 +221,40 @@ export async function dossierRoutes(app: FastifyInstance) {
           unknown
         >;
       }
+      // The back office shows who applied, for what, with which form data (the applicant knows it already).
+      const details = citizen
+        ? undefined
+        : await database.db
+            .selectFrom('dossiers as d')
+            .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+            .select([
+              'd.applicant_kind',
+              'd.applicant_name',
+              'd.applicant_id',
+              'd.applicant_contact',
+              'd.form_data',
+              'd.delivery',
+              'd.channel',
+              'p.code as procedure_code',
+              'p.name as procedure_name',
+              'd.procedure_version',
+            ])
+            .where('d.id', '=', d.id)
+            .executeTakeFirstOrThrow()
+            .then((x) => ({
+              applicant: {
+                kind: x.applicant_kind,
+                name: x.applicant_name,
+                idNumber: x.applicant_id,
+                ...x.applicant_contact,
+              },
+              procedure: { code: x.procedure_code, name: x.procedure_name, version: x.procedure_version },
+              formData: x.form_data,
+              delivery: x.delivery,
+            }));
       return {
         ...shown,
+        ...(details ? { details } : {}),
         actions: actions.map((a) => ({
           ...a,
           ...(citizen && (a.type === 'forward' || a.type === 'send_back') ? { reason: null } : {}),

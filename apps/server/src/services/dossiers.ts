@@ -302,8 +302,8 @@ export class DossierService {
     return c && foldVietnamese(c.full_name) === foldVietnamese(applicant.name) ? c.id : null;
   }
 
-  /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
-  async load(code: string, principal: Principal | null): Promise<DossierRow> {
+  /** The dossier with this code, whoever asks, or DOSSIER_NOT_FOUND. */
+  private async read(code: string): Promise<DossierRow> {
     const row = await this.database.db
       .selectFrom('dossiers')
       .select(['id', 'code', 'version', 'state', 'applicant_citizen_id'])
@@ -317,6 +317,12 @@ export class DossierService {
       state: row.state as DossierState,
       applicantCitizenId: row.applicant_citizen_id,
     };
+    return d;
+  }
+
+  /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
+  async load(code: string, principal: Principal | null): Promise<DossierRow> {
+    const d = await this.read(code);
     if (!this.canSee(d, principal)) throw dossierNotFound(code);
     return d;
   }
@@ -372,19 +378,7 @@ export class DossierService {
     name: string,
     opts: { ip?: string; now?: Date; within?: WithinTransaction } = {},
   ): Promise<DossierRow> {
-    const row = await this.database.db
-      .selectFrom('dossiers')
-      .select(['id', 'code', 'version', 'state', 'applicant_citizen_id'])
-      .where('code', '=', code.toUpperCase())
-      .executeTakeFirst();
-    if (!row) throw dossierNotFound(code);
-    const d: DossierRow = {
-      id: row.id,
-      code: row.code,
-      version: row.version,
-      state: row.state as DossierState,
-      applicantCitizenId: row.applicant_citizen_id,
-    };
+    const d = await this.read(code);
     return this.commit(d, command, { kind: 'system', name }, { kind: 'system', id: null, name }, opts);
   }
 
@@ -479,6 +473,10 @@ export class DossierService {
       [STATUS.RECEIVED, STATUS.PROCESSING, STATUS.SUPPLEMENT, STATUS.PAYMENT].includes(s.status as 2);
     const clock = this.clock(s.competentUnit);
     const light = open && s.pause === null ? deadlineLight(now, s.dueAt!, clock) : null;
+    // The current step's own light (Mẫu 05: each hand-over has its due date), on the same working-day clock.
+    const step = s.step !== null ? s.steps[s.steps.length - 1] : undefined;
+    const stepDeadline =
+      open && s.pause === null && step && !step.completedAt ? deadlineLight(now, step.dueAt, clock) : null;
     // Within one working day of the due date (or past it) without an apology for that date: Mẫu 04 is due.
     const apologised = s.apologies.at(-1)?.newDueAt === s.dueAt;
     // Not received yet: the appointment it would get if received now (the official one is set at reception).
@@ -487,6 +485,7 @@ export class DossierService {
     return {
       availableActions: actor ? availableActions(s, actor) : [],
       deadline: light,
+      stepDeadline,
       apologyDue: light !== null && light !== 'green' && !apologised,
       expectedDueAt,
     };

@@ -432,8 +432,10 @@ export class FileService {
 
   /**
    * Attaches files to components of a dossier inside the dossier's transaction: the files must be the principal's
-   * own; each component named must be one of the dossier's (its procedure version's); a component with files
-   * becomes provided + digitized, and reused when a file came from the store (an earlier dossier, a result).
+   * own — or, for the officer registering a dossier at the counter, the applicant's own stored documents (the
+   * person is there, identified by ID number and name); each component named must be one of the dossier's (its
+   * procedure version's); a component with files becomes provided + digitized, and reused when a file came from the
+   * store (an earlier dossier, a result, the applicant's store).
    */
   async attach(
     tx: Transaction<DB>,
@@ -471,11 +473,20 @@ export class FileService {
     }
     const ids = [...new Set(given.flatMap((c) => c.fileIds))];
     // FOR SHARE: a concurrent DELETE of one of these files waits for this transaction (then sees it in use).
+    const applicantStore =
+      principal.kind === 'officer' && phase === 'submission' ? dossier.applicantCitizenId : null;
     const files = await tx
       .selectFrom('files')
-      .select(['id', 'source'])
+      .select(['id', 'source', 'owner_citizen_id'])
       .where('id', 'in', ids)
-      .where(this.ownerColumn(principal), '=', principal.id)
+      .where((eb) =>
+        applicantStore
+          ? eb.or([
+              eb(this.ownerColumn(principal), '=', principal.id),
+              eb('owner_citizen_id', '=', applicantStore),
+            ])
+          : eb(this.ownerColumn(principal), '=', principal.id),
+      )
       .forShare()
       .execute();
     const mine = new Map(files.map((f) => [f.id, f]));
@@ -522,6 +533,9 @@ export class FileService {
     const reusedIds = new Set([
       ...elsewhere.map((e) => e.file_id),
       ...files.filter((f) => f.source === 'result').map((f) => f.id),
+      ...files
+        .filter((f) => applicantStore !== null && f.owner_citizen_id === applicantStore)
+        .map((f) => f.id),
     ]);
     await tx
       .insertInto('dossier_files')

@@ -8,7 +8,14 @@ const ROUTES = [
   [/^\/ho-so$/, () => import('./pages/my.js')],
   [/^\/ho-so\/([^/]+)$/, () => import('./pages/dossier.js')],
   [/^\/tra-cuu$/, () => import('./pages/lookup.js')],
-  [/^\/can-bo$/, () => import('./pages/officer.js')],
+  // Back office (helper office-ui): officer home, counter intake, queues, dossier workspace, leaders.
+  [/^\/can-bo$/, () => import('./office/home.js')],
+  [/^\/can-bo\/tiep-nhan$/, () => import('./office/intake.js')],
+  [/^\/can-bo\/hang-doi\/([^/]+)$/, () => import('./office/queue.js')],
+  [/^\/can-bo\/ho-so\/([^/]+)$/, () => import('./office/workspace.js')],
+  [/^\/can-bo\/lanh-dao$/, () => import('./office/leader.js')],
+  // Administration (helper admin-ui): units, officers, catalogue, holidays, settings.
+  [/^\/can-bo\/quan-tri(?:\/.*)?$/, () => import('./admin/index.js')],
 ];
 
 let cleanup = null;

@@ -88,7 +88,7 @@ export async function renderReceipt(input: ReceiptInput): Promise<Buffer> {
   }
   const statusUrl = check.url('statusUrl', input.statusUrl);
   const components = check.nonEmptyArray('components', input.components).map((c, i) => ({
-    name: check.text(`components[${i}].name`, c?.name, 500),
+    name: check.text(`components[${i}].name`, c?.name, 2000),
     originals:
       c.originals === undefined ? 0 : check.nonNegativeInt(`components[${i}].originals`, c.originals),
     copies: c.copies === undefined ? 0 : check.nonNegativeInt(`components[${i}].copies`, c.copies),

@@ -1,0 +1,488 @@
+import type { Database } from '@tinhso/db';
+import {
+  type DeadlineClock,
+  DomainError,
+  deadlineLight,
+  type Role,
+  STATUS_LABELS,
+  type StatusCode,
+  vietnamDate,
+} from '@tinhso/domain';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { OfficerPrincipal } from '../auth/principal.js';
+import type { DossierService } from './dossiers.js';
+import type { UnitDirectory } from './units.js';
+
+/**
+ * Work queues of an officer (issue 4) and the leaders' load view. Every queue is a predicate on the indexed snapshot
+ * columns of `dossiers` (status, current/receiving/competent unit, due dates, the generated `current_step_role`),
+ * inside the officer's visibility scope: the units of their roles (admin excluded) and everything below them — the
+ * same scope as GET /api/dossiers.
+ *
+ * Counts: a commune may hold 150,000 dossiers, so the counts that do not depend on the clock are sums over
+ * `dossier_queue_counts` (kept by a trigger, migration 0010) with the same predicates on the same columns; "due soon"
+ * and "overdue" are counted on `dossiers` (running dossiers only, partial indexes). Lists read `dossiers`. The same
+ * predicate builds both, so a count is always the length of its list (tested).
+ */
+
+export const QUEUE_KEYS = [
+  'to_receive',
+  'to_process',
+  'waiting_citizen',
+  'due_soon',
+  'overdue',
+  'to_return',
+  'returned',
+  'all',
+] as const;
+export type QueueKey = (typeof QUEUE_KEYS)[number];
+
+export const QUEUE_LABELS: Record<QueueKey, { vi: string; en: string }> = {
+  to_receive: { vi: 'Chờ tiếp nhận', en: 'To receive' },
+  to_process: { vi: 'Chờ xử lý', en: 'To process' },
+  waiting_citizen: {
+    vi: 'Chờ công dân bổ sung, thực hiện nghĩa vụ tài chính',
+    en: 'Waiting for the applicant',
+  },
+  due_soon: { vi: 'Sắp đến hạn (trong 1 ngày làm việc)', en: 'Due within 1 working day' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' },
+  to_return: { vi: 'Chờ trả kết quả', en: 'Result to return' },
+  returned: { vi: 'Đã trả kết quả (30 ngày gần nhất)', en: 'Returned (last 30 days)' },
+  all: { vi: 'Tất cả hồ sơ', en: 'All dossiers' },
+};
+
+/** Queues of work still to do: soonest due date first. The others: newest first. */
+const OPEN_QUEUES: ReadonlySet<QueueKey> = new Set([
+  'to_receive',
+  'to_process',
+  'waiting_citizen',
+  'due_soon',
+  'overdue',
+]);
+
+/** Statuses in which the clock runs (received, processing): the ones that can be due soon or overdue. */
+const RUNNING = [2, 4];
+const OPEN = [1, 2, 4, 5, 6];
+/** Queues that depend on the clock: counted on `dossiers`, not on the count table. */
+const CLOCK_QUEUES: ReadonlySet<QueueKey> = new Set(['due_soon', 'overdue']);
+/** Roles that hold the work of a workflow step (a head may act on any step of their unit). */
+const STEP_ROLES: readonly Role[] = ['reception', 'specialist', 'signer', 'clerk'];
+const WORKING_ROLES: readonly Role[] = ['reception', 'specialist', 'head', 'signer', 'clerk'];
+const RETURNED_WINDOW_DAYS = 30;
+
+/** Unit ids an officer's roles reach, per purpose, with the instants a request is evaluated against. */
+export interface QueueScope {
+  /** Units whose dossiers the officer may see (current, receiving or competent unit). */
+  visible: string[];
+  /** Units where the officer holds `reception` (to receive, to return). */
+  reception: string[];
+  /** Units where the officer is head (any step there). */
+  head: string[];
+  /** Per step role: units where the officer holds it. */
+  stepRoles: { role: Role; ids: string[] }[];
+  now: Date;
+  /** The instant one working day from now (working-day clock): due_at ≤ this and > now is "due soon". */
+  dueSoonUntil: Date;
+  /** Vietnam midnight 29 days before today: "returned" covers the last 30 calendar days, today included. */
+  returnedSince: Date;
+  returnedSinceDay: string;
+}
+
+export interface QueueFilters {
+  procedure?: string | undefined;
+  channel?: 'counter' | 'online' | 'post' | undefined;
+  /** Vietnam calendar dates (YYYY-MM-DD), inclusive, on the submission date. */
+  from?: string | undefined;
+  to?: string | undefined;
+  q?: string | undefined;
+}
+
+export interface QueueItem {
+  code: string;
+  version: number;
+  status: number;
+  statusLabel: string;
+  statusLabelEn: string;
+  channel: string;
+  applicantName: string;
+  applicantId: string | null;
+  procedureCode: string;
+  procedureName: string;
+  currentUnit: string;
+  currentStep: { name: string; role: string } | null;
+  assignee: { id: string; name: string } | null;
+  submittedAt: string;
+  receivedAt: string | null;
+  dueAt: string | null;
+  stepDueAt: string | null;
+  deadline: 'green' | 'amber' | 'red' | null;
+}
+
+type Pred = Expression<SqlBool>;
+const FALSE = sql<SqlBool>`false`;
+
+function inList(column: string, values: readonly (string | number)[]): Pred {
+  if (values.length === 0) return FALSE;
+  return sql<SqlBool>`${sql.ref(column)} IN (${sql.join(values)})`;
+}
+const or = (...ps: Pred[]): Pred => sql<SqlBool>`(${sql.join(ps, sql` OR `)})`;
+const and = (...ps: Pred[]): Pred => sql<SqlBool>`(${sql.join(ps, sql` AND `)})`;
+
+const VIETNAM_MIDNIGHT = (date: string) => new Date(`${date}T00:00:00+07:00`);
+const DAY_MS = 86_400_000;
+
+/** LIKE pattern escaping: the user's % and _ are literal. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class QueueService {
+  constructor(
+    private readonly database: Database,
+    private readonly units: UnitDirectory,
+    private readonly dossiers: DossierService,
+  ) {}
+
+  /**
+   * The officer's scope, optionally narrowed to one unit (which one of their roles must cover, else FORBIDDEN).
+   * `now` is fixed once per request; "due soon" is measured on the working-day clock of that unit (or of the
+   * officer's first unit).
+   */
+  scope(officer: OfficerPrincipal, unitCode?: string, now = new Date()): QueueScope {
+    const roles = officer.roles.filter((r) => r.role !== 'admin');
+    const filter = unitCode ? this.units.get(unitCode) : null;
+    if (filter && !roles.some((r) => this.units.covers(r.unit, filter.code))) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Bạn không có quyền xem hồ sơ của đơn vị này.',
+        'You may not see this unit’s dossiers.',
+        { unit: filter.code },
+      );
+    }
+    // The units a role reaches, intersected with the requested unit's subtree (both are subtrees).
+    const reach = (roleUnit: string): string[] => {
+      const own = this.units.get(roleUnit);
+      if (!filter) return this.units.subtree(own).map((u) => u.id);
+      if (this.units.covers(own.code, filter.code)) return this.units.subtree(filter).map((u) => u.id);
+      if (this.units.covers(filter.code, own.code)) return this.units.subtree(own).map((u) => u.id);
+      return [];
+    };
+    const idsOf = (wanted: (role: Role) => boolean) => [
+      ...new Set(roles.filter((r) => wanted(r.role)).flatMap((r) => reach(r.unit))),
+    ];
+    const returnedSinceDay = vietnamDate(new Date(now.getTime() - (RETURNED_WINDOW_DAYS - 1) * DAY_MS));
+    const clockUnit = filter?.code ?? roles[0]?.unit;
+    const clock = this.dossiers.clock(clockUnit);
+    return {
+      visible: idsOf(() => true),
+      reception: idsOf((r) => r === 'reception'),
+      head: idsOf((r) => r === 'head'),
+      stepRoles: STEP_ROLES.map((role) => ({ role, ids: idsOf((r) => r === role) })).filter(
+        (x) => x.ids.length > 0,
+      ),
+      now,
+      dueSoonUntil: clock.addWorkingDays(now, 1),
+      returnedSince: VIETNAM_MIDNIGHT(returnedSinceDay),
+      returnedSinceDay,
+    };
+  }
+
+  /**
+   * The predicate of one queue inside the scope, on `dossiers as d` or on `dossier_queue_counts as c` (same column
+   * names but `step_role`, '' when no step, and `returned_on`, the Vietnam date of the return). "Due soon" and
+   * "overdue" exist on `dossiers` only.
+   */
+  predicate(key: QueueKey, s: QueueScope, on: 'd' | 'c' = 'd'): Pred {
+    const col = (name: string) => sql.ref(`${on}.${name}`);
+    const ids = (name: string, values: readonly string[]) => inList(`${on}.${name}`, values);
+    const visible = or(
+      ids('current_unit_id', s.visible),
+      ids('receiving_unit_id', s.visible),
+      ids('competent_unit_id', s.visible),
+    );
+    // Literal status codes (constants of this module), so that the planner matches the partial indexes.
+    const status = (...codes: number[]) => sql<SqlBool>`${col('status')} IN (${sql.raw(codes.join(', '))})`;
+    const stepRole = col(on === 'd' ? 'current_step_role' : 'step_role');
+    switch (key) {
+      case 'to_receive':
+        return and(status(1), ids('receiving_unit_id', s.reception));
+      case 'to_process':
+        return and(
+          status(...RUNNING),
+          or(
+            ids('current_unit_id', s.head),
+            ...s.stepRoles.map((x) =>
+              and(sql<SqlBool>`${stepRole} = ${sql.lit(x.role)}`, ids('current_unit_id', x.ids)),
+            ),
+          ),
+        );
+      case 'waiting_citizen':
+        return and(status(5, 6), visible);
+      case 'due_soon':
+      case 'overdue': {
+        if (on === 'c') throw new Error(`${key} is counted on dossiers`);
+        const due =
+          key === 'due_soon'
+            ? sql<SqlBool>`d.due_at > ${s.now} AND d.due_at <= ${s.dueSoonUntil}`
+            : sql<SqlBool>`d.due_at <= ${s.now}`;
+        return and(status(...RUNNING), due, visible);
+      }
+      case 'to_return':
+        return and(status(9), ids('receiving_unit_id', s.reception));
+      case 'returned':
+        return and(
+          status(10),
+          on === 'd'
+            ? sql<SqlBool>`d.returned_at >= ${s.returnedSince}`
+            : sql<SqlBool>`c.returned_on >= ${s.returnedSinceDay}::date`,
+          visible,
+        );
+      case 'all':
+        return visible;
+    }
+  }
+
+  /**
+   * Every queue's count in one statement: sums over the count table for the queues that do not depend on the clock,
+   * and one pass over the running dossiers that are due within a working day or past due for the two that do.
+   */
+  async counts(s: QueueScope): Promise<Record<QueueKey, number>> {
+    if (s.visible.length === 0) {
+      return Object.fromEntries(QUEUE_KEYS.map((k) => [k, 0])) as Record<QueueKey, number>;
+    }
+    const summed = QUEUE_KEYS.filter((k) => !CLOCK_QUEUES.has(k) && k !== 'all').map(
+      (k) => sql`coalesce(sum(c.n) FILTER (WHERE ${this.predicate(k, s, 'c')}), 0)::int AS ${sql.ref(k)}`,
+    );
+    const { rows } = await sql<Record<QueueKey, number>>`
+      SELECT c.*, t.*
+      FROM (SELECT ${sql.join(summed)}, coalesce(sum(c.n), 0)::int AS "all"
+            FROM dossier_queue_counts c
+            WHERE ${this.predicate('all', s, 'c')}) c,
+           (SELECT count(*) FILTER (WHERE d.due_at > ${s.now})::int AS due_soon,
+                   count(*) FILTER (WHERE d.due_at <= ${s.now})::int AS overdue
+            FROM dossiers d
+            WHERE d.status IN (${sql.raw(RUNNING.join(', '))}) AND d.due_at <= ${s.dueSoonUntil}
+              AND ${this.predicate('all', s)}) t`.execute(this.database.db);
+    const row = rows[0]!;
+    return Object.fromEntries(QUEUE_KEYS.map((k) => [k, Number(row[k])])) as Record<QueueKey, number>;
+  }
+
+  /** The size of one queue without filters, from the count table (or the running dossiers for the clock queues). */
+  private async size(key: QueueKey, s: QueueScope): Promise<number> {
+    if (CLOCK_QUEUES.has(key)) {
+      const r = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM dossiers d WHERE ${this.predicate(key, s)}`.execute(this.database.db);
+      return Number(r.rows[0]!.n);
+    }
+    const r = await sql<{ n: number }>`
+      SELECT coalesce(sum(c.n), 0)::int AS n FROM dossier_queue_counts c
+      WHERE ${this.predicate(key, s, 'c')}`.execute(this.database.db);
+    return Number(r.rows[0]!.n);
+  }
+
+  /** One queue's page and its total, with the filters. */
+  async list(
+    key: QueueKey,
+    s: QueueScope,
+    filters: QueueFilters,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: QueueItem[]; total: number }> {
+    if (s.visible.length === 0) return { items: [], total: 0 };
+    const filtered = this.filterPredicates(filters);
+    const where = [this.predicate(key, s), ...filtered];
+    const base = this.database.db.selectFrom('dossiers as d').where(and(...where));
+    const open = OPEN_QUEUES.has(key);
+    const [rows, count] = await Promise.all([
+      base
+        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+        .leftJoin('officers as o', 'o.id', 'd.current_assignee_id')
+        .select([
+          'd.code',
+          'd.version',
+          'd.status',
+          'd.channel',
+          'd.applicant_name',
+          'd.applicant_id',
+          'd.current_unit_id',
+          'd.competent_unit_id',
+          'd.current_step_role',
+          'd.current_assignee_id',
+          'o.full_name as assignee_name',
+          'd.submitted_at',
+          'd.received_at',
+          'd.due_at',
+          'd.step_due_at',
+          'p.code as procedure_code',
+          'p.name as procedure_name',
+        ])
+        .select(
+          sql<string | null>`d.state -> 'workflow' -> ((d.state ->> 'step')::int) ->> 'name'`.as('step_name'),
+        )
+        .$if(open, (q) =>
+          q.orderBy(sql`d.due_at ASC NULLS LAST`).orderBy('d.submitted_at', 'asc').orderBy('d.code', 'asc'),
+        )
+        .$if(key === 'returned', (q) => q.orderBy('d.returned_at', 'desc').orderBy('d.code', 'desc'))
+        .$if(!open && key !== 'returned', (q) =>
+          q.orderBy('d.submitted_at', 'desc').orderBy('d.code', 'desc'),
+        )
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute(),
+      // Without filters the total is the queue's count (count table); with filters, the matching dossiers.
+      filtered.length === 0
+        ? this.size(key, s)
+        : base
+            .select(sql<number>`count(*)::int`.as('n'))
+            .executeTakeFirstOrThrow()
+            .then((r) => Number(r.n)),
+    ]);
+    const clocks = new Map<string, DeadlineClock>();
+    const clockOf = (unitId: string) => {
+      let c = clocks.get(unitId);
+      if (!c) {
+        c = this.dossiers.clock(this.units.byIdOrNull(unitId)?.code);
+        clocks.set(unitId, c);
+      }
+      return c;
+    };
+    const items = rows.map((r): QueueItem => {
+      const label = STATUS_LABELS[r.status as StatusCode];
+      const running = RUNNING.includes(r.status) && r.due_at !== null;
+      return {
+        code: r.code,
+        version: r.version,
+        status: r.status,
+        statusLabel: label.vi,
+        statusLabelEn: label.en,
+        channel: r.channel,
+        applicantName: r.applicant_name,
+        applicantId: r.applicant_id,
+        procedureCode: r.procedure_code,
+        procedureName: r.procedure_name,
+        currentUnit: this.units.byIdOrNull(r.current_unit_id)?.code ?? '',
+        currentStep:
+          r.current_step_role && r.step_name ? { name: r.step_name, role: r.current_step_role } : null,
+        assignee:
+          r.current_assignee_id && r.assignee_name
+            ? { id: r.current_assignee_id, name: r.assignee_name }
+            : null,
+        submittedAt: r.submitted_at.toISOString(),
+        receivedAt: r.received_at?.toISOString() ?? null,
+        dueAt: r.due_at?.toISOString() ?? null,
+        stepDueAt: r.step_due_at?.toISOString() ?? null,
+        deadline: running
+          ? deadlineLight(s.now, r.due_at!.toISOString(), clockOf(r.competent_unit_id))
+          : null,
+      };
+    });
+    return { items, total: count };
+  }
+
+  private filterPredicates(f: QueueFilters): Pred[] {
+    const out: Pred[] = [];
+    if (f.procedure) {
+      out.push(sql<SqlBool>`d.procedure_id IN (SELECT id FROM procedures WHERE code = ${f.procedure})`);
+    }
+    if (f.channel) out.push(sql<SqlBool>`d.channel = ${f.channel}`);
+    if (f.from && f.to && f.from > f.to) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.',
+        'The start date must not be after the end date.',
+        { from: f.from, to: f.to },
+      );
+    }
+    if (f.from) out.push(sql<SqlBool>`d.submitted_at >= ${VIETNAM_MIDNIGHT(f.from)}`);
+    if (f.to) out.push(sql<SqlBool>`d.submitted_at < ${new Date(VIETNAM_MIDNIGHT(f.to).getTime() + DAY_MS)}`);
+    const q = f.q?.trim();
+    if (q) {
+      out.push(
+        or(
+          sql<SqlBool>`d.code = ${q.toUpperCase()}`,
+          sql<SqlBool>`d.applicant_id = ${q}`,
+          sql<SqlBool>`ts_fold(d.applicant_name) LIKE '%' || ts_fold(${likeEscape(q)}) || '%'`,
+        ),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * The leaders' view of a unit and everything below it: per unit, the open dossiers it holds now (due soon,
+   * overdue) and those it decided in the period (on time = early or on time against the legal due date, late);
+   * per officer with a working role there, the open dossiers assigned to them and how many are overdue.
+   */
+  async load(unitCode: string, period: { from: string; to: string }, now = new Date()) {
+    const root = this.units.get(unitCode);
+    const tree = this.units.subtree(root);
+    const ids = tree.map((u) => u.id);
+    const dueSoonUntil = this.dossiers.clock(root.code).addWorkingDays(now, 1);
+    const from = VIETNAM_MIDNIGHT(period.from);
+    const to = new Date(VIETNAM_MIDNIGHT(period.to).getTime() + DAY_MS);
+    const openStatuses = sql.raw(OPEN.join(', '));
+    const running = sql.raw(RUNNING.join(', '));
+    const [open, late, finished, officers, assigned] = await Promise.all([
+      sql<{ unit_id: string; open: number }>`
+        SELECT c.current_unit_id AS unit_id, sum(c.n)::int AS open FROM dossier_queue_counts c
+        WHERE ${inList('c.current_unit_id', ids)} AND c.status IN (${openStatuses})
+        GROUP BY c.current_unit_id`.execute(this.database.db),
+      sql<{ unit_id: string; due_soon: number; overdue: number }>`
+        SELECT d.current_unit_id AS unit_id,
+               count(*) FILTER (WHERE d.due_at > ${now})::int AS due_soon,
+               count(*) FILTER (WHERE d.due_at <= ${now})::int AS overdue
+        FROM dossiers d
+        WHERE d.status IN (${running}) AND ${inList('d.current_unit_id', ids)} AND d.due_at <= ${dueSoonUntil}
+        GROUP BY d.current_unit_id`.execute(this.database.db),
+      sql<{ unit_id: string; finished: number; on_time: number; late: number }>`
+        SELECT d.competent_unit_id AS unit_id, count(*)::int AS finished,
+               count(*) FILTER (WHERE d.finish_timing IN ('early', 'on_time'))::int AS on_time,
+               count(*) FILTER (WHERE d.finish_timing = 'late')::int AS late
+        FROM dossiers d
+        WHERE ${inList('d.competent_unit_id', ids)} AND d.finished_at >= ${from} AND d.finished_at < ${to}
+        GROUP BY d.competent_unit_id`.execute(this.database.db),
+      this.database.db
+        .selectFrom('officers as o')
+        .innerJoin('officer_roles as r', 'r.officer_id', 'o.id')
+        .where('o.active', '=', true)
+        .where('r.role', 'in', WORKING_ROLES)
+        .where(inList('r.unit_id', ids))
+        .select(['o.id', 'o.full_name'])
+        .distinct()
+        .execute(),
+      sql<{ officer_id: string; open: number; overdue: number }>`
+        SELECT d.current_assignee_id AS officer_id, count(*)::int AS open,
+               count(*) FILTER (WHERE d.status IN (${running}) AND d.due_at <= ${now})::int AS overdue
+        FROM dossiers d
+        WHERE d.current_assignee_id IS NOT NULL AND d.status IN (${openStatuses})
+          AND ${inList('d.current_unit_id', ids)}
+        GROUP BY d.current_assignee_id`.execute(this.database.db),
+    ]);
+    const openBy = new Map(open.rows.map((r) => [r.unit_id, Number(r.open)]));
+    const lateBy = new Map(late.rows.map((r) => [r.unit_id, r]));
+    const finishedBy = new Map(finished.rows.map((r) => [r.unit_id, r]));
+    const assignedBy = new Map(assigned.rows.map((r) => [r.officer_id, r]));
+    return {
+      units: tree.map((u) => {
+        const l = lateBy.get(u.id);
+        const f = finishedBy.get(u.id);
+        return {
+          code: u.code,
+          name: u.name,
+          open: openBy.get(u.id) ?? 0,
+          dueSoon: l?.due_soon ?? 0,
+          overdue: l?.overdue ?? 0,
+          finished: f?.finished ?? 0,
+          onTime: f?.on_time ?? 0,
+          late: f?.late ?? 0,
+        };
+      }),
+      officers: officers
+        .map((o) => ({
+          id: o.id,
+          name: o.full_name,
+          open: assignedBy.get(o.id)?.open ?? 0,
+          overdue: assignedBy.get(o.id)?.overdue ?? 0,
+        }))
+        .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name, 'vi')),
+    };
+  }
+}

@@ -1,0 +1,938 @@
+// Dossier workspace /can-bo/ho-so/:code: applicant and form data, components with their files viewed in the page,
+// the Mẫu 05 control sheet, deadline lights, the actions allowed now (each a small form with exactly the fields its
+// command needs, sent with expectedVersion), and the result documents (draft → sign → issue).
+import { ApiError, api } from '../api.js';
+import { h, longText, replace } from '../dom.js';
+import { fmtMoney, fmtSize } from '../format.js';
+import { lang, t } from '../i18n.js';
+import { channelLabel, statusBadge } from '../labels.js';
+import { announce } from '../main.js';
+import {
+  cleanupAll,
+  dt,
+  field,
+  hasRole,
+  invalidateQueues,
+  layout,
+  lightBadge,
+  requireOfficer,
+  roleLabel,
+  shortcuts,
+  statusLine,
+  timingBadge,
+  unitDirectory,
+} from './common.js';
+
+/** The order buttons are shown in (the first is the usual next step). */
+const ORDER = [
+  'accept',
+  'forward',
+  'finish',
+  'return_result',
+  'request_supplement',
+  'request_payment',
+  'send_back',
+  'assign',
+  'apologize',
+  'refuse',
+  'stop',
+  'comment',
+];
+
+export async function render(ctx) {
+  const me = requireOfficer(ctx);
+  if (!me) return cleanupAll();
+  const code = ctx.params[0];
+  const enc = encodeURIComponent(code);
+  ctx.setTitle(t('dossierTitle', { code }));
+  let notice = null; // a message carried over a reload (e.g. a version conflict)
+
+  async function load() {
+    const opt = (p) => p.catch(() => null);
+    const [d, comps, docs] = await Promise.all([
+      api(`/api/dossiers/${enc}`),
+      opt(api(`/api/dossiers/${enc}/components`)),
+      opt(api(`/api/dossiers/${enc}/documents`)),
+    ]);
+    return { d, comps: comps?.items ?? [], docs: docs?.items ?? [] };
+  }
+
+  let data;
+  try {
+    data = await load();
+  } catch (err) {
+    layout(
+      ctx,
+      me,
+      'dossier',
+      h('h1', {}, t('dossierTitle', { code })),
+      h('p', { class: 'field-error', role: 'alert', id: 'ws-error' }, err.message),
+      h('p', {}, h('a', { href: '/can-bo' }, t('oBackHome'))),
+    );
+    return cleanupAll();
+  }
+  const units = await unitDirectory();
+  const uname = (c) => units.find((u) => u.code === c)?.name ?? c;
+
+  function draw() {
+    const { d, comps, docs } = data;
+    const s = d.state;
+    const det = d.details ?? {};
+    const cur = s.step !== null ? s.steps[s.steps.length - 1] : null;
+    const sl = d.stepDeadline;
+
+    // ---- header ----
+    const head = h(
+      'header',
+      { class: 'o-ws-head' },
+      h('h1', { id: 'ws-title' }, t('dossierTitle', { code: d.code })),
+      h(
+        'p',
+        { class: 'lead', id: 'ws-procedure' },
+        det.procedure ? `${det.procedure.name} (${det.procedure.code})` : '',
+      ),
+      h(
+        'div',
+        { class: 'o-ws-facts' },
+        h(
+          'span',
+          { id: 'ws-status' },
+          statusBadge(d.status, lang() === 'en' ? d.statusLabelEn : d.statusLabel),
+        ),
+        h(
+          'span',
+          {},
+          h('span', { class: 'meta' }, `${t('oDossierDeadline')}: `),
+          lightBadge(d.deadline, { id: 'ws-light' }),
+          ` ${dt(s.dueAt)}`,
+        ),
+        cur
+          ? h(
+              'span',
+              {},
+              h('span', { class: 'meta' }, `${t('oStepDeadline')}: `),
+              lightBadge(sl, { id: 'ws-step-light' }),
+              ` ${dt(cur.dueAt)}`,
+            )
+          : null,
+        s.pause ? h('span', { class: 'badge status-warn', id: 'ws-paused' }, t('oClockPaused')) : null,
+      ),
+    );
+
+    const apology = d.apologyDue
+      ? h(
+          'div',
+          { class: 'banner warn o-apology', id: 'ws-apology-due', role: 'alert' },
+          h('strong', {}, t('oApologyDue')),
+          ' ',
+          t('oApologyDueText', { due: dt(s.dueAt) }),
+          d.availableActions.includes('apologize')
+            ? [
+                ' ',
+                h(
+                  'button',
+                  { type: 'button', class: 'btn small', 'on:click': () => openAction('apologize') },
+                  t('oAct_apologize'),
+                ),
+              ]
+            : null,
+        )
+      : null;
+    const lastApology = s.apologies?.at(-1);
+    const apologyLink = lastApology
+      ? h(
+          'p',
+          { class: 'notice', id: 'ws-apology-issued' },
+          t('oApologyIssued', { date: dt(lastApology.at), due: dt(lastApology.newDueAt) }),
+          ' ',
+          h(
+            'a',
+            {
+              href: `/api/dossiers/${enc}/forms/apology`,
+              target: '_blank',
+              rel: 'noopener',
+              id: 'ws-apology-pdf',
+            },
+            t('oPdf_apology'),
+          ),
+        )
+      : null;
+
+    // ---- actions ----
+    const actionBtns = ORDER.filter((a) => d.availableActions.includes(a));
+    const actions = h(
+      'section',
+      { class: 'card o-actions', 'aria-labelledby': 'ws-h-actions' },
+      h('h2', { id: 'ws-h-actions' }, t('oActionsNow')),
+      actionBtns.length === 0
+        ? h('p', { class: 'meta', id: 'ws-no-actions' }, t('oNoActions'))
+        : h(
+            'div',
+            { class: 'row-buttons', id: 'ws-action-buttons' },
+            actionBtns.map((a, i) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: `btn ${i === 0 && a !== 'comment' ? '' : 'secondary'} small`,
+                  id: `ws-act-${a}`,
+                  'aria-expanded': 'false',
+                  'aria-controls': 'ws-action-form',
+                  'on:click': () => openAction(a),
+                },
+                t(`oAct_${a}`),
+              ),
+            ),
+          ),
+      h('div', { id: 'ws-action-form' }),
+      notice ? h('p', { class: 'banner warn', role: 'alert', id: 'ws-notice' }, notice) : null,
+    );
+
+    // ---- applicant & form data ----
+    const a = det.applicant ?? {};
+    const fd = det.formData ?? {};
+    const applicant = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'ws-h-applicant' },
+      h('h2', { id: 'ws-h-applicant' }, t('oApplicantAndForm')),
+      h(
+        'dl',
+        { class: 'kv o-kv', id: 'ws-applicant' },
+        h('dt', {}, t('oApplicantName')),
+        h('dd', {}, a.name ?? '—'),
+        h('dt', {}, t('oIdNumber')),
+        h('dd', {}, a.idNumber ?? '—'),
+        a.phone ? [h('dt', {}, t('oPhone')), h('dd', {}, a.phone)] : null,
+        a.email ? [h('dt', {}, t('oEmail')), h('dd', {}, a.email)] : null,
+        a.address ? [h('dt', {}, t('oAddress')), h('dd', {}, a.address)] : null,
+        h('dt', {}, t('channel')),
+        h('dd', {}, channelLabel(s.channel)),
+        h('dt', {}, t('submittedAt')),
+        h('dd', {}, dt(s.submittedAt)),
+        h('dt', {}, t('receivedAt')),
+        h('dd', {}, dt(s.receivedAt)),
+        h('dt', {}, t('dueAt')),
+        h('dd', { id: 'ws-due' }, dt(s.dueAt)),
+        s.legalDueAt && s.legalDueAt !== s.dueAt
+          ? [h('dt', {}, t('oLegalDue')), h('dd', {}, dt(s.legalDueAt))]
+          : null,
+        h('dt', {}, t('receivingUnit')),
+        h('dd', {}, uname(s.receivingUnit)),
+        h('dt', {}, t('competentUnit')),
+        h('dd', {}, uname(s.competentUnit)),
+        det.delivery
+          ? [
+              h('dt', {}, t('deliveryMethod')),
+              h(
+                'dd',
+                {},
+                t(`delivery_${det.delivery.method}`),
+                det.delivery.address ? ` — ${det.delivery.address}` : '',
+              ),
+            ]
+          : null,
+        s.trackingNumber ? [h('dt', {}, t('oTracking')), h('dd', {}, s.trackingNumber)] : null,
+      ),
+      Object.keys(fd).length
+        ? [
+            h('h3', {}, t('oFormData')),
+            h(
+              'dl',
+              { class: 'kv o-kv', id: 'ws-formdata' },
+              Object.entries(fd).map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v ?? '—'))]),
+            ),
+          ]
+        : null,
+    );
+
+    // ---- components with files ----
+    const viewer = h('div', { class: 'o-viewer', id: 'ws-viewer', hidden: true });
+    const showFile = (f) => {
+      const url = `/api/files/${f.id}`;
+      viewer.hidden = false;
+      replace(
+        viewer,
+        h(
+          'div',
+          { class: 'o-viewer-bar' },
+          h('strong', {}, f.name),
+          h('a', { href: url, target: '_blank', rel: 'noopener', id: 'ws-viewer-tab' }, t('oOpenNewTab')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              id: 'ws-viewer-close',
+              'on:click': () => {
+                viewer.hidden = true;
+                replace(viewer);
+              },
+            },
+            t('oCloseViewer'),
+          ),
+        ),
+        f.mime.startsWith('image/')
+          ? h('img', { src: url, alt: f.name, class: 'o-img' })
+          : h('iframe', { src: url, title: f.name, class: 'o-pdf' }),
+      );
+      viewer.scrollIntoView({ block: 'nearest' });
+    };
+    const components = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'ws-h-comps' },
+      h('h2', { id: 'ws-h-comps' }, t('componentsAndFiles')),
+      comps.length === 0
+        ? h('p', { class: 'meta' }, t('noComponents'))
+        : h(
+            'ol',
+            { class: 'o-comps', id: 'ws-components' },
+            comps.map((c) =>
+              h(
+                'li',
+                { 'data-code': c.code },
+                h(
+                  'p',
+                  {},
+                  h('span', { class: 'o-code' }, `${c.code} `),
+                  c.required ? h('span', { class: 'tag required' }, t('required')) : null,
+                  ' ',
+                  c.provided
+                    ? h('span', { class: 'badge status-ok' }, t('provided'))
+                    : h('span', { class: 'badge status-warn' }, t('oNotProvided')),
+                  c.digitized ? [' ', h('span', { class: 'badge' }, t('digitized'))] : null,
+                  c.reused ? [' ', h('span', { class: 'badge' }, t('reused'))] : null,
+                ),
+                h('p', { class: 'comp-name' }, longText(c.name, 200, t('showFullText'))),
+                c.files.length
+                  ? h(
+                      'ul',
+                      { class: 'files' },
+                      c.files.map((f) =>
+                        h(
+                          'li',
+                          { class: 'file' },
+                          h('span', { class: 'file-name' }, f.name),
+                          h(
+                            'span',
+                            { class: 'meta' },
+                            `${fmtSize(f.size)}${f.phase === 'supplement' ? ` · ${t('phaseSupplement')}` : ''}`,
+                          ),
+                          h(
+                            'button',
+                            {
+                              type: 'button',
+                              class: 'btn secondary small',
+                              'data-file': f.id,
+                              'aria-label': t('oViewFile', { name: f.name }),
+                              'on:click': () => showFile(f),
+                            },
+                            t('oView'),
+                          ),
+                        ),
+                      ),
+                    )
+                  : null,
+              ),
+            ),
+          ),
+      viewer,
+    );
+
+    // ---- control sheet (Mẫu 05) ----
+    const acts = d.actions ?? [];
+    const sheet = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'ws-h-sheet' },
+      h('h2', { id: 'ws-h-sheet' }, t('oControlSheet')),
+      h(
+        'p',
+        { class: 'row-buttons' },
+        h(
+          'a',
+          {
+            href: `/api/dossiers/${enc}/forms/control-sheet`,
+            target: '_blank',
+            rel: 'noopener',
+            id: 'ws-sheet-pdf',
+          },
+          t('oSheetPdf'),
+        ),
+        ' · ',
+        h(
+          'a',
+          { href: `/api/dossiers/${enc}/forms/control-sheet?format=xlsx`, id: 'ws-sheet-xlsx', download: '' },
+          t('oSheetXlsx'),
+        ),
+        s.receivedAt
+          ? [
+              ' · ',
+              h(
+                'a',
+                { href: `/api/dossiers/${enc}/forms/receipt`, target: '_blank', rel: 'noopener' },
+                t('oPdf_receipt'),
+              ),
+            ]
+          : null,
+      ),
+      h('h3', {}, t('oSteps')),
+      h(
+        'div',
+        { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('oTableRegion') },
+        h(
+          'table',
+          { class: 'grid', id: 'ws-steps' },
+          h('caption', { class: 'sr-only' }, t('oSteps')),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [
+                t('oColStep'),
+                t('oColUnit'),
+                t('oColAssignee'),
+                t('oColStarted'),
+                t('oColStepDue'),
+                t('oColDone'),
+                t('oColTiming'),
+              ].map((x) => h('th', { scope: 'col' }, x)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            s.steps.map((st) =>
+              h(
+                'tr',
+                { class: st.completedAt ? null : 'o-current' },
+                h(
+                  'td',
+                  {},
+                  st.name,
+                  st.interAgency ? h('span', { class: 'tag' }, ` ${t('oInterAgency')}`) : null,
+                  h('br'),
+                  h('span', { class: 'meta' }, roleLabel(st.role)),
+                ),
+                h('td', {}, uname(st.unit)),
+                h('td', {}, st.assignee ?? '—'),
+                h('td', { class: 'nowrap' }, dt(st.startedAt)),
+                h('td', { class: 'nowrap' }, dt(st.dueAt)),
+                h('td', { class: 'nowrap' }, st.completedAt ? dt(st.completedAt) : t('oInProgress')),
+                h(
+                  'td',
+                  {},
+                  st.completedAt ? timingBadge(st.timing) : lightBadge(st === cur ? d.stepDeadline : null),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+      h('h3', {}, t('oHandOvers')),
+      h(
+        'div',
+        { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('oTableRegion') },
+        h(
+          'table',
+          { class: 'grid', id: 'ws-actions' },
+          h('caption', { class: 'sr-only' }, t('oHandOvers')),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [
+                t('oColTime'),
+                t('oColAction'),
+                t('oColSender'),
+                t('oColReceiver'),
+                t('oColStepDue'),
+                t('oColNote'),
+              ].map((x) => h('th', { scope: 'col' }, x)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            acts.map((x, i) => {
+              const next = acts[i + 1];
+              const p = x.payload ?? {};
+              const receiver =
+                p.toUnit ?? p.unit ?? p.nextUnit ?? (next?.unit && next.unit !== x.unit ? next.unit : x.unit);
+              return h(
+                'tr',
+                { class: x.type === 'comment' ? 'o-comment' : null },
+                h('td', { class: 'nowrap' }, dt(x.at)),
+                h(
+                  'td',
+                  {},
+                  t(`oAct_${x.type}`),
+                  x.step !== null && x.step !== undefined
+                    ? h('span', { class: 'meta' }, ` · ${t('oStepN', { n: Number(x.step) + 1 })}`)
+                    : null,
+                ),
+                h(
+                  'td',
+                  {},
+                  x.actor_name ?? '—',
+                  x.unit ? h('span', { class: 'meta block' }, uname(x.unit)) : null,
+                ),
+                h('td', {}, receiver ? uname(receiver) : '—'),
+                h('td', { class: 'nowrap' }, dt(x.step_due_at)),
+                h('td', {}, x.reason ?? p.text ?? p.note ?? (p.amountVnd ? fmtMoney(p.amountVnd) : '') ?? ''),
+              );
+            }),
+          ),
+        ),
+      ),
+    );
+
+    // ---- results ----
+    const canDraft = hasRole(me, 'specialist', 'head');
+    const results = h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'ws-h-results' },
+      h('h2', { id: 'ws-h-results' }, t('resultsDocs')),
+      docs.length === 0
+        ? h('p', { class: 'meta', id: 'ws-no-docs' }, t('oNoDocs'))
+        : h(
+            'ul',
+            { class: 'plain', id: 'ws-docs' },
+            docs.map((doc) =>
+              h(
+                'li',
+                { 'data-doc': doc.id },
+                h('strong', {}, doc.title),
+                ' ',
+                h('span', { class: 'badge', 'data-doc-status': doc.status }, t(`oDoc_${doc.status}`)),
+                doc.numberSymbol
+                  ? h('span', { class: 'meta' }, ` · ${t('numberSymbol')} ${doc.numberSymbol}`)
+                  : null,
+                h('span', { class: 'meta' }, ` · ${dt(doc.issuedAt ?? doc.signedAt ?? doc.createdAt)}`),
+                ' ',
+                h('a', { href: `/api/documents/${doc.id}/file`, download: '' }, t('downloadPdf')),
+                doc.status === 'draft' && hasRole(me, 'signer')
+                  ? [' ', docButton(doc, 'sign', t('oDocSign'))]
+                  : null,
+                doc.status === 'signed' && hasRole(me, 'clerk')
+                  ? [' ', docButton(doc, 'issue', t('oDocIssue'))]
+                  : null,
+                doc.verifyUrl
+                  ? [' ', h('a', { href: doc.verifyUrl, target: '_blank', rel: 'noopener' }, t('verifyDoc'))]
+                  : null,
+              ),
+            ),
+          ),
+      docStatus.el,
+      canDraft && [2, 4].includes(d.status) ? draftForm(d) : null,
+    );
+
+    layout(
+      ctx,
+      me,
+      'dossier',
+      h('p', { class: 'crumbs-line' }, h('a', { href: '/can-bo', id: 'ws-back' }, `← ${t('oBackHome')}`)),
+      head,
+      apology,
+      apologyLink,
+      h('div', { class: 'o-ws-grid' }, h('div', {}, actions, applicant), h('div', {}, components, results)),
+      sheet,
+    );
+  }
+
+  const docStatus = statusLine('ws-doc-status');
+  function docButton(doc, op, label) {
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn small',
+        id: `ws-doc-${op}-${doc.id}`,
+        'on:click': async (e) => {
+          e.target.disabled = true;
+          try {
+            await api(`/api/documents/${doc.id}/${op}`, { method: 'POST' });
+            await reload(null);
+            announce(t(`oDocDone_${op}`));
+          } catch (err) {
+            e.target.disabled = false;
+            docStatus.error(err.message);
+          }
+        },
+      },
+      label,
+    );
+  }
+
+  function draftForm(d) {
+    const title = h('input', { type: 'text', maxlength: '300' });
+    title.value = d.details?.procedure?.name
+      ? `${t('oResultOf')} ${d.details.procedure.name}`.slice(0, 300)
+      : '';
+    const body = h('textarea', { rows: '4', maxlength: '3000' });
+    const st = statusLine('ws-draft-status');
+    return h(
+      'details',
+      { class: 'o-draft', id: 'ws-draft' },
+      h('summary', {}, t('oDraftResult')),
+      h(
+        'form',
+        {
+          'on:submit': async (e) => {
+            e.preventDefault();
+            const lines = body.value
+              .split('\n')
+              .map((x) => x.trim())
+              .filter(Boolean);
+            if (!title.value.trim() || lines.length === 0) return st.error(t('oErrDraft'));
+            try {
+              await api(`/api/dossiers/${enc}/documents`, {
+                method: 'POST',
+                body: { kind: 'document', title: title.value.trim(), body: lines },
+              });
+              await reload(null);
+              announce(t('oDraftDone'));
+            } catch (err) {
+              st.error(err.message);
+            }
+          },
+        },
+        field('ws-draft-title', t('oDraftTitle'), title, { required: true }),
+        field('ws-draft-body', t('oDraftBody'), body, { required: true, hint: t('oDraftBodyHint') }),
+        st.el,
+        h('button', { type: 'submit', class: 'btn small', id: 'ws-draft-submit' }, t('oDraftSubmit')),
+      ),
+    );
+  }
+
+  async function reload(msg) {
+    notice = msg;
+    data = await load();
+    invalidateQueues();
+    draw();
+  }
+
+  // ---- one form per action: exactly the fields its command needs ----
+  async function openAction(type) {
+    const host = document.getElementById('ws-action-form');
+    for (const b of document.querySelectorAll('#ws-action-buttons button'))
+      b.setAttribute('aria-expanded', String(b.id === `ws-act-${type}`));
+    const { d } = data;
+    const st = statusLine('ws-act-status');
+    const fields = [];
+    const get = {};
+    const textarea = (name, label, opts = {}) => {
+      const el = h('textarea', { rows: opts.rows ?? '3', maxlength: opts.max ?? '2000' });
+      if (opts.value) el.value = opts.value;
+      fields.push(field(`ws-f-${name}`, label, el, { required: !opts.optional, hint: opts.hint }));
+      get[name] = () => el.value.trim();
+      return el;
+    };
+    const input = (name, label, attrs = {}, opts = {}) => {
+      const el = h('input', { type: 'text', ...attrs });
+      fields.push(field(`ws-f-${name}`, label, el, { required: !opts.optional, hint: opts.hint }));
+      get[name] = () => el.value.trim();
+      return el;
+    };
+    const select = (name, label, options, opts = {}) => {
+      const el = h(
+        'select',
+        {},
+        options.map(([v, l]) => h('option', { value: v }, l)),
+      );
+      fields.push(field(`ws-f-${name}`, label, el, { required: !opts.optional, hint: opts.hint }));
+      get[name] = () => el.value;
+      return el;
+    };
+    const officersOf = async (unit) => {
+      try {
+        const r = await api(`/api/officers?unit=${encodeURIComponent(unit)}`);
+        return r.items.filter((o) => o.active !== false);
+      } catch {
+        return null;
+      }
+    };
+    const cur = d.state.steps.at(-1);
+    switch (type) {
+      case 'refuse':
+      case 'send_back':
+      case 'stop':
+        textarea('reason', type === 'refuse' ? t('oRefuseReasons') : t('reason'));
+        break;
+      case 'request_supplement': {
+        textarea('reason', t('reason'), { value: t('oSupplementReasonDefault') });
+        const missing = data.comps
+          .filter((c) => c.required && !c.provided)
+          .map((c) => `${c.code}: ${c.name}`);
+        textarea('items', t('oSupplementItems'), {
+          rows: '5',
+          max: '20000',
+          value: missing.join('\n'),
+          hint: t('oSupplementItemsHint'),
+        });
+        break;
+      }
+      case 'forward': {
+        const next = d.state.workflow[(d.state.step ?? -1) + 1];
+        fields.push(
+          h(
+            'p',
+            { class: 'hint', id: 'ws-forward-next' },
+            next ? t('oForwardNext', { name: next.name, role: roleLabel(next.role) }) : t('oForwardLast'),
+          ),
+        );
+        textarea('note', t('oNote'), { optional: true });
+        const all = await unitDirectory();
+        const today = new Date().toISOString().slice(0, 10);
+        select(
+          'toUnit',
+          t('oToUnit'),
+          [
+            ['', t('oToUnitWorkflow')],
+            ...all
+              .filter(
+                (u) => u.level === 'department' && u.validFrom <= today && (!u.validTo || u.validTo >= today),
+              )
+              .map((u) => [u.code, `${u.name} (${u.code})`]),
+          ],
+          { optional: true, hint: t('oToUnitHint') },
+        );
+        const people = cur ? await officersOf(cur.unit) : null;
+        if (people?.length)
+          select(
+            'assignee',
+            t('oAssigneeOptional'),
+            [['', t('oNobody')], ...people.map((o) => [o.id, o.name])],
+            { optional: true },
+          );
+        break;
+      }
+      case 'assign': {
+        const people = cur ? await officersOf(cur.unit) : null;
+        if (people?.length)
+          select('assignee', t('oAssignee'), [
+            ['', t('choose')],
+            ...people.map((o) => [o.id, `${o.name} (${o.username})`]),
+          ]);
+        else
+          input(
+            'assignee',
+            t('oAssigneeId'),
+            { maxlength: '36', autocomplete: 'off' },
+            { hint: t('oAssigneeIdHint') },
+          );
+        break;
+      }
+      case 'request_payment':
+        textarea('reason', t('reason'));
+        input('amount', t('oAmountVnd'), { inputmode: 'numeric', maxlength: '13' });
+        break;
+      case 'apologize': {
+        textarea('reason', t('oApologyReason'));
+        const due = d.state.dueAt ? new Date(d.state.dueAt) : new Date();
+        due.setDate(due.getDate() + 3);
+        input('newDue', t('oNewDueAt'), { type: 'datetime-local' }, { hint: t('oNewDueHint') });
+        fields.at(-1).querySelector('input').value = toLocalInput(due);
+        break;
+      }
+      case 'finish':
+        select('outcome', t('oFinishOutcome'), [
+          ['approved', t('oFinish_approved')],
+          ['rejected', t('oFinish_rejected')],
+        ]);
+        textarea('reason', t('oFinishReason'), { optional: true, hint: t('oFinishReasonHint') });
+        break;
+      case 'return_result': {
+        const m = d.details?.delivery?.method ?? 'counter';
+        const sel = select('method', t('oReturnMethod'), [
+          ['counter', t('delivery_counter')],
+          ['post', t('delivery_post')],
+          ['online', t('delivery_online')],
+        ]);
+        sel.value = m;
+        const tn = input(
+          'tracking',
+          t('oTracking'),
+          { maxlength: '40', autocomplete: 'off' },
+          { optional: true, hint: t('oTrackingHint') },
+        );
+        const sync = () => {
+          tn.closest('.field').hidden = sel.value !== 'post';
+        };
+        sel.addEventListener('change', sync);
+        sync();
+        break;
+      }
+      case 'comment':
+        textarea('text', t('oCommentText'), { max: '4000', hint: t('oCommentHint') });
+        break;
+      default:
+        fields.push(h('p', { class: 'hint' }, t(`oConfirm_${type}`)));
+    }
+    const submit = h(
+      'button',
+      { type: 'submit', class: 'btn small', id: 'ws-act-submit' },
+      t(`oAct_${type}`),
+    );
+    const form = h(
+      'form',
+      {
+        class: 'o-act-form',
+        id: `ws-form-${type}`,
+        'aria-labelledby': 'ws-form-h',
+        'on:submit': async (e) => {
+          e.preventDefault();
+          st.clear();
+          const command = buildCommand(type, get);
+          if (typeof command === 'string') return st.error(command);
+          submit.disabled = true;
+          submit.setAttribute('aria-busy', 'true');
+          try {
+            await api(`/api/dossiers/${enc}/actions`, {
+              method: 'POST',
+              body: { expectedVersion: d.version, command },
+            });
+            await reload(null);
+            announce(t('oActDone', { action: t(`oAct_${type}`) }));
+            const follow = { apologize: 'apology', refuse: 'refusal', request_supplement: 'supplement' }[
+              type
+            ];
+            if (follow) {
+              const host2 = document.getElementById('ws-action-form');
+              replace(
+                host2,
+                h(
+                  'p',
+                  { class: 'banner ok', role: 'status', id: 'ws-follow' },
+                  t('oActDone', { action: t(`oAct_${type}`) }),
+                  ' ',
+                  h(
+                    'a',
+                    {
+                      href: `/api/dossiers/${enc}/forms/${follow}`,
+                      target: '_blank',
+                      rel: 'noopener',
+                      id: 'ws-follow-pdf',
+                    },
+                    t(`oPdf_${follow}`),
+                  ),
+                ),
+              );
+            }
+            document.getElementById('ws-title')?.focus();
+          } catch (err) {
+            submit.disabled = false;
+            submit.removeAttribute('aria-busy');
+            if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
+              await reload(t('oVersionConflict'));
+              document.getElementById('ws-notice')?.focus();
+              return;
+            }
+            st.error(`${err.message}${err.code ? ` (${err.code})` : ''}`);
+          }
+        },
+      },
+      h('h3', { id: 'ws-form-h' }, t(`oAct_${type}`)),
+      fields,
+      st.el,
+      h(
+        'div',
+        { class: 'row-buttons' },
+        submit,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn secondary small',
+            id: 'ws-act-cancel',
+            'on:click': () => {
+              replace(host);
+              document.getElementById(`ws-act-${type}`)?.focus();
+            },
+          },
+          t('cancel'),
+        ),
+      ),
+    );
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        replace(host);
+        document.getElementById(`ws-act-${type}`)?.focus();
+      }
+    });
+    replace(host, form);
+    (form.querySelector('textarea, input, select') ?? submit).focus();
+  }
+
+  draw();
+  const off = shortcuts(ctx);
+  return cleanupAll(off);
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+/** A Date as the value of <input type=datetime-local> in Vietnam time (UTC+7). */
+function toLocalInput(d) {
+  const v = new Date(d.getTime() + 7 * 3600_000);
+  return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+}
+/** datetime-local (Vietnam time) → ISO instant. */
+const fromLocalInput = (s) => (s ? new Date(`${s}:00+07:00`).toISOString() : null);
+
+/** The command for an action from its form, or an error message. */
+function buildCommand(type, get) {
+  const reasonOk = (r) => r && r.length >= 3;
+  switch (type) {
+    case 'refuse':
+    case 'send_back':
+    case 'stop':
+      return reasonOk(get.reason()) ? { type, reason: get.reason() } : t('oErrReason');
+    case 'request_supplement': {
+      const items = [
+        ...new Set(
+          get
+            .items()
+            .split('\n')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (!reasonOk(get.reason())) return t('oErrReason');
+      if (items.length === 0) return t('oErrItems');
+      return { type, reason: get.reason(), items };
+    }
+    case 'forward': {
+      const c = { type };
+      if (get.note()) c.note = get.note();
+      if (get.toUnit()) c.toUnit = get.toUnit();
+      if (get.assignee?.()) c.assignee = get.assignee();
+      return c;
+    }
+    case 'assign':
+      return /^[0-9a-f-]{36}$/i.test(get.assignee()) ? { type, assignee: get.assignee() } : t('oErrAssignee');
+    case 'request_payment': {
+      const n = Number(get.amount().replace(/[.\s,₫]/g, ''));
+      if (!reasonOk(get.reason())) return t('oErrReason');
+      if (!Number.isInteger(n) || n < 1) return t('oErrAmount');
+      return { type, reason: get.reason(), amountVnd: n };
+    }
+    case 'apologize': {
+      const due = fromLocalInput(get.newDue());
+      if (!reasonOk(get.reason())) return t('oErrReason');
+      if (!due) return t('oErrNewDue');
+      return { type, reason: get.reason(), newDueAt: due };
+    }
+    case 'finish':
+      return { type, outcome: get.outcome(), ...(get.reason() ? { reason: get.reason() } : {}) };
+    case 'return_result': {
+      const m = get.method();
+      if (m === 'post' && get.tracking().length < 4) return t('oErrTracking');
+      return { type, method: m, ...(m === 'post' ? { trackingNumber: get.tracking() } : {}) };
+    }
+    case 'comment':
+      return get.text() ? { type, text: get.text() } : t('oErrComment');
+    default:
+      return { type };
+  }
+}
