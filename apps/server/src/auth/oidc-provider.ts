@@ -8,6 +8,7 @@ import type * as client from 'openid-client';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { DEMO_PASSWORD } from '../demo/organisation.js';
+import { demoPage, escapeHtml } from '../http/html.js';
 import { CITIZEN_CALLBACK_PATH, type IdentityProvider, newSecret, storedKey } from './oidc-client.js';
 
 /**
@@ -74,12 +75,6 @@ async function findAccount(database: Database, sub: string): Promise<Account | u
 // ---------------------------------------------------------------------------------------------------------------
 // Pages (no script at all; inline style is allowed by the app's CSP)
 
-const esc = (s: unknown) =>
-  String(s ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
 const STYLE = `body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;background:#f4f5f7;color:#1b1b1b}
 main{max-width:30rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border-top:6px solid #b3261e;box-shadow:0 1px 3px rgba(0,0,0,.2)}
 .demo{background:#fff4ce;border:2px dashed #8a6d00;padding:.5rem .75rem;font-weight:600}
@@ -94,22 +89,7 @@ button.secondary{background:#fff;color:#1b1b1b;border:1px solid #5f6368;margin-l
 const BANNER = `<p class="demo" role="note">BẢN TRÌNH DIỄN — đây KHÔNG phải VNeID hay Cổng dịch vụ công quốc gia; không xác thực danh tính thật.<br><span lang="en">DEMO — this is NOT VNeID or the national portal; no real identity is verified.</span></p>`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${BANNER}
-${body}
-</main>
-</body>
-</html>`;
+  return demoPage({ title, style: STYLE, banner: BANNER, body });
 }
 
 function loginPage(uid: string, opts: { personalId?: string; error?: string } = {}): string {
@@ -120,14 +100,14 @@ function loginPage(uid: string, opts: { personalId?: string; error?: string } = 
     `<h1>Đăng nhập bằng tài khoản định danh (MÔ PHỎNG VNeID — bản trình diễn)</h1>
 <p class="en" lang="en">Sign in with your e-identity account (SIMULATED VNeID — demo)</p>
 <p>Cổng dịch vụ công Tỉnh Số yêu cầu đăng nhập. <span lang="en">The Tỉnh Số public service portal asks you to sign in.</span></p>
-${opts.error ? `<p id="login-error" class="error" role="alert">${esc(opts.error)}</p>` : ''}
-<form method="post" action="${esc(action)}/login">
+${opts.error ? `<p id="login-error" class="error" role="alert">${escapeHtml(opts.error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}/login">
 <label for="personalId">Số định danh cá nhân (12 chữ số) <span lang="en">/ Personal ID number</span></label>
-<input id="personalId" name="personalId" inputmode="numeric" pattern="[0-9]{12}" maxlength="12" autocomplete="username" required autofocus value="${esc(opts.personalId)}"${invalid}>
+<input id="personalId" name="personalId" inputmode="numeric" pattern="[0-9]{12}" maxlength="12" autocomplete="username" required autofocus value="${escapeHtml(opts.personalId)}"${invalid}>
 <label for="password">Mật khẩu <span lang="en">/ Password</span></label>
 <input id="password" name="password" type="password" maxlength="200" autocomplete="current-password" required${invalid}>
 <div class="row"><button type="submit">Đăng nhập <span lang="en">/ Sign in</span></button>
-<button type="submit" class="secondary" formaction="${esc(action)}/abort" formnovalidate>Huỷ <span lang="en">/ Cancel</span></button></div>
+<button type="submit" class="secondary" formaction="${escapeHtml(action)}/abort" formnovalidate>Huỷ <span lang="en">/ Cancel</span></button></div>
 </form>
 <p class="hint">Tài khoản mẫu (số định danh): 040090001234, 040164005678, 040201009012 — mật khẩu mẫu của bản trình diễn (xem README).<br><span lang="en">Demo accounts above; the demo password is in README.md.</span></p>`,
   );
@@ -136,9 +116,9 @@ ${opts.error ? `<p id="login-error" class="error" role="alert">${esc(opts.error)
 function errorPage(vi: string, en: string, detail?: string): string {
   return page(
     'Lỗi đăng nhập — MÔ PHỎNG VNeID (bản trình diễn)',
-    `<h1>${esc(vi)}</h1>
-<p class="en" lang="en">${esc(en)}</p>
-${detail ? `<p class="hint"><code>${esc(detail)}</code></p>` : ''}
+    `<h1>${escapeHtml(vi)}</h1>
+<p class="en" lang="en">${escapeHtml(en)}</p>
+${detail ? `<p class="hint"><code>${escapeHtml(detail)}</code></p>` : ''}
 <p><a href="/">Về trang chủ <span lang="en">/ Back to the portal</span></a></p>`,
   );
 }

@@ -1,5 +1,6 @@
 import type { DossierEvent } from '@tinhso/domain';
 import { formatDate, formatMoney } from '@tinhso/pdf/format';
+import { escapeHtml } from '../http/html.js';
 
 /** The dossier events a citizen is told about (status changes that concern them). */
 export type NotificationEvent =
@@ -253,9 +254,6 @@ function parts(e: NotificationEvent, code: string): Parts {
       };
   }
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const FOOTER_VI = 'Thư này được gửi tự động từ hệ thống Tỉnh Số, vui lòng không trả lời.';
 const FOOTER_EN = 'This is an automated message from Tỉnh Số; please do not reply.';

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { demoPage, escapeHtml } from '../http/html.js';
 import { IPN_PATH, SANDBOX_PAY_PATH, SANDBOX_TMN_CODE } from './provider.js';
 import type { PaymentService } from './service.js';
 import { parseVnpDate, toQuery, VNPAY_VERSION, type VnpParams, vnpDate, vnpParamsOf } from './vnpay.js';
@@ -21,12 +22,6 @@ import { parseVnpDate, toQuery, VNPAY_VERSION, type VnpParams, vnpDate, vnpParam
 /** The sandbox bank's merchants (it has one: the portal). */
 const MERCHANTS: Record<string, string> = { [SANDBOX_TMN_CODE]: 'Cổng dịch vụ công Tỉnh Số' };
 const SANDBOX_BANK_CODE = 'MOPHONG';
-
-const esc = (s: unknown) =>
-  String(s ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} ₫`;
 
@@ -51,22 +46,7 @@ button:focus,a:focus{outline:3px solid #b3261e;outline-offset:2px}
 const BANNER = `<p class="demo" role="note">BẢN TRÌNH DIỄN — đây KHÔNG phải ngân hàng hay cổng thanh toán thật; không có tiền nào được chuyển.<br><span lang="en">DEMO — this is NOT a real bank or payment gateway; no money moves.</span></p>`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${BANNER}
-${body}
-</main>
-</body>
-</html>`;
+  return demoPage({ title, style: STYLE, banner: BANNER, body });
 }
 
 const sendPage = (reply: FastifyReply, status: number, html: string) =>
@@ -76,7 +56,7 @@ function errorPage(vi: string, en: string): string {
   return page(
     'Lỗi giao dịch — NGÂN HÀNG MÔ PHỎNG (bản trình diễn)',
     `<h1>NGÂN HÀNG MÔ PHỎNG — bản trình diễn</h1>
-<p id="bank-error" class="error" role="alert">${esc(vi)}<br><span lang="en">${esc(en)}</span></p>
+<p id="bank-error" class="error" role="alert">${escapeHtml(vi)}<br><span lang="en">${escapeHtml(en)}</span></p>
 <p><a href="/ho-so">Về Cổng dịch vụ công <span lang="en">/ Back to the portal</span></a></p>`,
   );
 }
@@ -133,15 +113,15 @@ function checkRequest(params: VnpParams, verify: (p: VnpParams) => boolean, now:
 function payPage(c: Extract<Checked, { ok: true }>): string {
   const p = c.params;
   const hidden = Object.entries(p)
-    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('\n');
   const merchant = MERCHANTS[p['vnp_TmnCode']!]!;
   const details = `<dl>
-<dt>Đơn vị nhận <span lang="en">/ Merchant</span></dt><dd>${esc(merchant)} (${esc(p['vnp_TmnCode'])})</dd>
-<dt>Mã giao dịch <span lang="en">/ Reference</span></dt><dd>${esc(p['vnp_TxnRef'])}</dd>
-<dt>Nội dung <span lang="en">/ Order</span></dt><dd>${esc(p['vnp_OrderInfo'])}</dd>
-<dt>Số tiền <span lang="en">/ Amount</span></dt><dd class="amount">${esc(vnd(c.amountVnd))}</dd>
-${c.expiresAt ? `<dt>Hết hạn lúc <span lang="en">/ Expires</span></dt><dd>${esc(vnTime(c.expiresAt))} (giờ Việt Nam)</dd>` : ''}
+<dt>Đơn vị nhận <span lang="en">/ Merchant</span></dt><dd>${escapeHtml(merchant)} (${escapeHtml(p['vnp_TmnCode'])})</dd>
+<dt>Mã giao dịch <span lang="en">/ Reference</span></dt><dd>${escapeHtml(p['vnp_TxnRef'])}</dd>
+<dt>Nội dung <span lang="en">/ Order</span></dt><dd>${escapeHtml(p['vnp_OrderInfo'])}</dd>
+<dt>Số tiền <span lang="en">/ Amount</span></dt><dd class="amount">${escapeHtml(vnd(c.amountVnd))}</dd>
+${c.expiresAt ? `<dt>Hết hạn lúc <span lang="en">/ Expires</span></dt><dd>${escapeHtml(vnTime(c.expiresAt))} (giờ Việt Nam)</dd>` : ''}
 </dl>`;
   const actions = c.expired
     ? `<p class="error" role="alert">Giao dịch đã hết thời gian chờ thanh toán. <span lang="en">The payment has expired.</span></p>

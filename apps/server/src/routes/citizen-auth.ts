@@ -18,6 +18,7 @@ import {
 } from '../auth/oidc-client.js';
 import { endSession, startSession } from '../auth/sessions.js';
 import { handleError, httpStatusOf } from '../http/errors.js';
+import { escapeHtml } from '../http/html.js';
 import { ErrorResponse, errors } from '../http/schemas.js';
 
 /**
@@ -212,12 +213,6 @@ function prefersHtml(req: FastifyRequest): boolean {
   return accept.includes('text/html') && !accept.startsWith('application/json');
 }
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
 function errorPage(e: DomainError): string {
   return `<!doctype html>
 <html lang="vi">
@@ -226,9 +221,9 @@ function errorPage(e: DomainError): string {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.3rem}.en{color:#4a4a4a}code{background:#f1f1f1;padding:0 .25rem}</style></head>
 <body><main>
-<h1>${esc(e.messageVi)}</h1>
-<p class="en" lang="en">${esc(e.messageEn)}</p>
-<p>Mã lỗi / error code: <code>${esc(e.code)}</code></p>
+<h1>${escapeHtml(e.messageVi)}</h1>
+<p class="en" lang="en">${escapeHtml(e.messageEn)}</p>
+<p>Mã lỗi / error code: <code>${escapeHtml(e.code)}</code></p>
 <p><a href="/api/auth/citizen/login">Đăng nhập lại <span lang="en">/ Log in again</span></a> · <a href="/">Trang chủ <span lang="en">/ Home</span></a></p>
 </main></body></html>`;
 }
