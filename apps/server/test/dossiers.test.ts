@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  act,
   citizenSession,
   ENGINES,
   errorCode,
@@ -34,13 +35,6 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
       headers: { ...s.headers, ...headers },
       payload: { procedureCode: PERMIT, channel: 'counter', applicant, competentUnit: 'H41.50', ...body },
     });
-  const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/dossiers/${code}/actions`,
-      headers: s.headers,
-      payload: { expectedVersion, command },
-    });
   const get = (s: Session, code: string) =>
     t.app.inject({ method: 'GET', url: `/api/dossiers/${code}`, headers: { cookie: s.cookie } });
   const count = async () =>
@@ -68,16 +62,16 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
 
     const asSpecialist = (await get(specialist, d.code)).json();
     expect(asSpecialist.availableActions).toEqual(expect.arrayContaining(['forward', 'request_supplement']));
-    d = (await act(specialist, d.code, d.version, { type: 'forward', note: 'Hồ sơ hợp lệ' })).json();
+    d = (await act(t.app, specialist, d.code, d.version, { type: 'forward', note: 'Hồ sơ hợp lệ' })).json();
     expect(d.status).toBe(4);
-    d = (await act(chairman, d.code, d.version, { type: 'forward' })).json();
-    d = (await act(chairman, d.code, d.version, { type: 'forward' })).json();
+    d = (await act(t.app, chairman, d.code, d.version, { type: 'forward' })).json();
+    d = (await act(t.app, chairman, d.code, d.version, { type: 'forward' })).json();
     expect(d.state.steps.at(-1).role).toBe('clerk');
-    const finished = await act(clerk, d.code, d.version, { type: 'finish', outcome: 'approved' });
+    const finished = await act(t.app, clerk, d.code, d.version, { type: 'finish', outcome: 'approved' });
     expect(finished.statusCode, finished.body).toBe(200);
     d = finished.json();
     expect(d.status).toBe(9);
-    d = (await act(reception, d.code, d.version, { type: 'return_result', method: 'counter' })).json();
+    d = (await act(t.app, reception, d.code, d.version, { type: 'return_result', method: 'counter' })).json();
     expect(d.status).toBe(10);
 
     const full = (await get(reception, d.code)).json();
@@ -139,7 +133,7 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     const d = res.json();
     expect(d.status).toBe(1);
     expect(d.availableActions).toEqual(['withdraw']);
-    const accepted = await act(reception, d.code, d.version, { type: 'accept' });
+    const accepted = await act(t.app, reception, d.code, d.version, { type: 'accept' });
     expect(accepted.json().status).toBe(2);
     expect(accepted.json().state.paperTransferDueAt).toBeNull();
   });
@@ -167,12 +161,12 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
   it('lets one of two officers acting on the same version win; the other gets a conflict', async () => {
     const d = (await register(reception, { outcome: { type: 'accept' } })).json();
     const [a, b] = await Promise.all([
-      act(specialist, d.code, d.version, { type: 'comment', text: 'Ý kiến thứ nhất' }),
-      act(specialist, d.code, d.version, { type: 'forward' }),
+      act(t.app, specialist, d.code, d.version, { type: 'comment', text: 'Ý kiến thứ nhất' }),
+      act(t.app, specialist, d.code, d.version, { type: 'forward' }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     expect(errorCode(a.statusCode === 409 ? a : b)).toBe('VERSION_CONFLICT');
-    const stale = await act(specialist, d.code, d.version, { type: 'comment', text: 'cũ' });
+    const stale = await act(t.app, specialist, d.code, d.version, { type: 'comment', text: 'cũ' });
     expect(stale.statusCode).toBe(409);
   });
 
@@ -195,7 +189,7 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     const d0 = (await register(reception, { outcome: { type: 'accept' } })).json();
     const due0 = Date.parse(d0.state.dueAt);
     const d1 = (
-      await act(specialist, d0.code, d0.version, {
+      await act(t.app, specialist, d0.code, d0.version, {
         type: 'request_supplement',
         reason: 'Thiếu bản vẽ thiết kế',
         items: ['Bản vẽ mặt bằng công trình'],
@@ -204,7 +198,7 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     expect(d1.status).toBe(5);
     expect(d1.deadline).toBeNull();
     const d2 = (
-      await act(reception, d1.code, d1.version, { type: 'provide_supplement', note: 'Đã nộp' })
+      await act(t.app, reception, d1.code, d1.version, { type: 'provide_supplement', note: 'Đã nộp' })
     ).json();
     expect(d2.status).toBe(2);
     // The procedure restarts the clock on a supplement (construction): a full new period from resumption.
@@ -285,14 +279,16 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
       [clerk, { type: 'forward' }, 403, 'FORBIDDEN'],
     ];
     for (const [s, command, status, code] of cases) {
-      const res = await act(s, d.code, d.version, command);
+      const res = await act(t.app, s, d.code, d.version, command);
       expect(res.statusCode, JSON.stringify(command)).toBe(status);
       expect(errorCode(res), JSON.stringify(command)).toBe(code);
     }
     const after = (await get(reception, d.code)).json();
     expect(after.version).toBe(d.version);
-    expect((await act(specialist, 'H41.50-261124-9999', 1, { type: 'forward' })).statusCode).toBe(404);
-    expect(errorCode(await act(specialist, 'bad-code', 1, { type: 'forward' }))).toBe('DOSSIER_CODE_INVALID');
+    expect((await act(t.app, specialist, 'H41.50-261124-9999', 1, { type: 'forward' })).statusCode).toBe(404);
+    expect(errorCode(await act(t.app, specialist, 'bad-code', 1, { type: 'forward' }))).toBe(
+      'DOSSIER_CODE_INVALID',
+    );
   });
 
   it('assigns work only to officers who work on the step, never to an administrator or a viewer', async () => {
@@ -306,11 +302,17 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
           .executeTakeFirstOrThrow()
       ).id;
     for (const username of ['admin', 'lanhdao', 'tuphap.51']) {
-      const res = await act(chairman, d.code, d.version, { type: 'assign', assignee: await idOf(username) });
+      const res = await act(t.app, chairman, d.code, d.version, {
+        type: 'assign',
+        assignee: await idOf(username),
+      });
       expect(res.statusCode, username).toBe(400);
       expect(errorCode(res)).toBe('VALIDATION_FAILED');
     }
-    const ok = await act(chairman, d.code, d.version, { type: 'assign', assignee: await idOf('tuphap.50') });
+    const ok = await act(t.app, chairman, d.code, d.version, {
+      type: 'assign',
+      assignee: await idOf('tuphap.50'),
+    });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 

@@ -202,3 +202,19 @@ export async function validForm(
       ]),
   );
 }
+
+/** Sends one command on a dossier, as the officer or citizen of `session` would, on the version they saw. */
+export function act(
+  app: FastifyInstance,
+  session: Session,
+  code: string,
+  expectedVersion: number,
+  command: Record<string, unknown>,
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/dossiers/${code}/actions`,
+    headers: session.headers,
+    payload: { expectedVersion, command },
+  });
+}

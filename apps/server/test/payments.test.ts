@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import {
+  act,
   citizenSession,
   ENGINES,
   errorCode,
@@ -386,14 +387,7 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
     const reception = await login(t.app, 'tiepnhan.50');
     const specialist = await login(t.app, 'tuphap.50');
     const d0 = await submit();
-    const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/dossiers/${code}/actions`,
-        headers: s.headers,
-        payload: { expectedVersion, command },
-      });
-    const d1 = (await act(reception, d0.code, d0.version, { type: 'accept' })).json();
+    const d1 = (await act(t.app, reception, d0.code, d0.version, { type: 'accept' })).json();
     expect(d1.status).toBe(2);
     const request = {
       type: 'request_payment',
@@ -401,9 +395,9 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
       amountVnd: 150_000,
     };
     // Reception may not ask for payment; the specialist at the processing step may.
-    const wrongOfficer = await act(reception, d1.code, d1.version, request);
+    const wrongOfficer = await act(t.app, reception, d1.code, d1.version, request);
     expect(wrongOfficer.statusCode).toBe(403);
-    const d2res = await act(specialist, d1.code, d1.version, request);
+    const d2res = await act(t.app, specialist, d1.code, d1.version, request);
     expect(d2res.statusCode, d2res.body).toBe(200);
     const d2 = d2res.json();
     expect(d2.status).toBe(6);
@@ -458,16 +452,9 @@ describe.each(ENGINES)('online payment with the sandbox bank on %s', (engine) =>
     const reception = await login(t.app, 'tiepnhan.50');
     const specialist = await login(t.app, 'tuphap.50');
     const d0 = await submit();
-    const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/dossiers/${code}/actions`,
-        headers: s.headers,
-        payload: { expectedVersion, command },
-      });
-    const d1 = (await act(reception, d0.code, d0.version, { type: 'accept' })).json();
+    const d1 = (await act(t.app, reception, d0.code, d0.version, { type: 'accept' })).json();
     const d2 = (
-      await act(specialist, d1.code, d1.version, {
+      await act(t.app, specialist, d1.code, d1.version, {
         type: 'request_payment',
         reason: 'Nộp lệ phí',
         amountVnd: 20_000,

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  act,
   citizenSession,
   ENGINES,
   errorCode,
@@ -26,14 +27,6 @@ describe.each(ENGINES)('citizen profile, rating, QR and expected due date on %s'
     reception = await login(t.app, 'tiepnhan.50');
   });
   afterAll(async () => t?.close());
-
-  const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/dossiers/${code}/actions`,
-      headers: s.headers,
-      payload: { expectedVersion, command },
-    });
 
   it('shows the profile from the identity and lets the citizen change only contact details', async () => {
     const me = await t.app.inject({
@@ -150,7 +143,7 @@ describe.each(ENGINES)('citizen profile, rating, QR and expected due date on %s'
     const high = clock.addWorkingDays(new Date(Date.now() + 60_000), days).getTime();
     expect(Date.parse(d.expectedDueAt)).toBeGreaterThanOrEqual(low);
     expect(Date.parse(d.expectedDueAt)).toBeLessThanOrEqual(high);
-    const accepted = (await act(reception, d.code, d.version, { type: 'accept' })).json();
+    const accepted = (await act(t.app, reception, d.code, d.version, { type: 'accept' })).json();
     expect(accepted.expectedDueAt).toBeNull();
     expect(accepted.state.dueAt).toBeTruthy();
   });
@@ -172,11 +165,11 @@ describe.each(ENGINES)('citizen profile, rating, QR and expected due date on %s'
     const early = await rate(minh, { level: 'satisfied' });
     expect(early.statusCode).toBe(409);
     expect(errorCode(early)).toBe('RATING_NOT_OPEN');
-    d = (await act(specialist, d.code, d.version, { type: 'forward' })).json();
-    d = (await act(chairman, d.code, d.version, { type: 'forward' })).json();
-    d = (await act(chairman, d.code, d.version, { type: 'forward' })).json();
-    d = (await act(clerk, d.code, d.version, { type: 'finish', outcome: 'approved' })).json();
-    d = (await act(reception, d.code, d.version, { type: 'return_result', method: 'counter' })).json();
+    d = (await act(t.app, specialist, d.code, d.version, { type: 'forward' })).json();
+    d = (await act(t.app, chairman, d.code, d.version, { type: 'forward' })).json();
+    d = (await act(t.app, chairman, d.code, d.version, { type: 'forward' })).json();
+    d = (await act(t.app, clerk, d.code, d.version, { type: 'finish', outcome: 'approved' })).json();
+    d = (await act(t.app, reception, d.code, d.version, { type: 'return_result', method: 'counter' })).json();
     expect(d.status).toBe(10);
 
     const view = await t.app.inject({

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  act,
   citizenSession,
   ENGINES,
   errorCode,
@@ -77,13 +78,6 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
   };
   const codes = async (s: Session, key: string, query: Record<string, string | number> = {}) =>
     (await queue(s, key, query)).items.map((i) => i.code);
-  const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/dossiers/${code}/actions`,
-      headers: s.headers,
-      payload: { expectedVersion, command },
-    });
   /** A counter dossier at commune `commune` (status 1 without an outcome, 2 with `accept`). */
   const register = async (
     s: Session,
@@ -122,7 +116,7 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
     await register(reception50, 'H41.50', { name: 'Phạm Văn Đếm', idNumber: '040090007001' }, {});
     const a = await register(reception50, 'H41.50', { name: 'Phạm Văn Đếm', idNumber: '040090007001' });
     const b = await register(reception50, 'H41.50', { name: 'Lê Thị Đủ', idNumber: '040090007002' });
-    const sup = await act(specialist50, b.code, b.version, {
+    const sup = await act(t.app, specialist50, b.code, b.version, {
       type: 'request_supplement',
       reason: 'Thiếu bản vẽ thiết kế',
       items: ['Bản vẽ thiết kế'],
@@ -192,7 +186,7 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
     expect(await codes(specialist50, 'to_process')).not.toContain(d.code);
     const before = await counts(reception50);
 
-    const accepted = await act(reception50, d.code, d.version, { type: 'accept' });
+    const accepted = await act(t.app, reception50, d.code, d.version, { type: 'accept' });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(await codes(reception50, 'to_receive')).not.toContain(d.code);
     expect((await counts(reception50))['to_receive']).toBe(before['to_receive']! - 1);
@@ -210,20 +204,20 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
 
     // Forwarded to the head's step, then the signer's, then the clerk's: it follows the step's role.
     const v2 = accepted.json().version;
-    const fwd = await act(specialist50, d.code, v2, { type: 'forward' });
+    const fwd = await act(t.app, specialist50, d.code, v2, { type: 'forward' });
     expect(fwd.statusCode, fwd.body).toBe(200);
     expect(await codes(specialist50, 'to_process')).not.toContain(d.code);
     expect(await codes(chairman50, 'to_process')).toContain(d.code);
-    const toClerk1 = await act(chairman50, d.code, v2 + 1, { type: 'forward' });
-    const toClerk2 = await act(chairman50, d.code, v2 + 2, { type: 'forward' });
+    const toClerk1 = await act(t.app, chairman50, d.code, v2 + 1, { type: 'forward' });
+    const toClerk2 = await act(t.app, chairman50, d.code, v2 + 2, { type: 'forward' });
     expect([toClerk1.statusCode, toClerk2.statusCode]).toEqual([200, 200]);
     expect(await codes(clerk50, 'to_process')).toContain(d.code);
     // Finished: waits at the counter to be returned, then leaves every open queue.
-    const done = await act(clerk50, d.code, v2 + 3, { type: 'finish', outcome: 'approved' });
+    const done = await act(t.app, clerk50, d.code, v2 + 3, { type: 'finish', outcome: 'approved' });
     expect(done.statusCode, done.body).toBe(200);
     expect(await codes(clerk50, 'to_process')).not.toContain(d.code);
     expect(await codes(reception50, 'to_return')).toContain(d.code);
-    const back = await act(reception50, d.code, v2 + 4, { type: 'return_result', method: 'counter' });
+    const back = await act(t.app, reception50, d.code, v2 + 4, { type: 'return_result', method: 'counter' });
     expect(back.statusCode, back.body).toBe(200);
     expect(await codes(reception50, 'to_return')).not.toContain(d.code);
     expect(await codes(reception50, 'returned')).toContain(d.code);
@@ -257,7 +251,7 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
     expect(await codes(reception51, 'overdue')).not.toContain(late.code);
 
     // A paused dossier (waiting for a supplement) is neither due soon nor overdue: its clock stands still.
-    const paused = await act(specialist50, late.code, late.version, {
+    const paused = await act(t.app, specialist50, late.code, late.version, {
       type: 'request_supplement',
       reason: 'Thiếu giấy tờ',
       items: ['Bản sao sổ đỏ'],
@@ -343,7 +337,10 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
     }
     const stale = ds[1]!;
     // Someone else changes the second dossier meanwhile.
-    const comment = await act(specialist50, stale.code, stale.version, { type: 'comment', text: 'Đã xem' });
+    const comment = await act(t.app, specialist50, stale.code, stale.version, {
+      type: 'comment',
+      text: 'Đã xem',
+    });
     expect(comment.statusCode, comment.body).toBe(200);
     const res = await t.app.inject({
       method: 'POST',
@@ -455,7 +452,10 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
         .where('username', '=', 'tuphap.50')
         .executeTakeFirstOrThrow()
     ).id;
-    const assigned = await act(chairman50, d.code, d.version, { type: 'assign', assignee: specialistId });
+    const assigned = await act(t.app, chairman50, d.code, d.version, {
+      type: 'assign',
+      assignee: specialistId,
+    });
     expect(assigned.statusCode, assigned.body).toBe(200);
     await setDueAt(d.code, new Date(Date.now() - 60_000));
 

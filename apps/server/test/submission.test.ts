@@ -4,6 +4,7 @@ import type { OfficerPrincipal } from '../src/auth/principal.js';
 import { FileService } from '../src/services/files.js';
 import { BIRTH, JPEG, PNG, pdfBytes, submitOnline, upload, validForm } from './file-fixtures.js';
 import {
+  act,
   citizenSession,
   ENGINES,
   errorCode,
@@ -62,13 +63,6 @@ describe.each(ENGINES)('online submission with files, reuse, supplement on %s', 
     return res.json().items;
   };
   const byCode = (items: ComponentView[], code: string) => items.find((c) => c.code === code)!;
-  const act = (s: Session, code: string, expectedVersion: number, command: Record<string, unknown>) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/dossiers/${code}/actions`,
-      headers: s.headers,
-      payload: { expectedVersion, command },
-    });
   const supplement = (s: Session, code: string, body: Record<string, unknown>) =>
     t.app.inject({
       method: 'POST',
@@ -324,10 +318,10 @@ describe.each(ENGINES)('online submission with files, reuse, supplement on %s', 
     let d = (
       await submitOnline(t.app, minh, { formData: form, components: [{ code: 'TP04', fileIds: [first] }] })
     ).json();
-    d = (await act(reception, d.code, d.version, { type: 'accept' })).json();
+    d = (await act(t.app, reception, d.code, d.version, { type: 'accept' })).json();
     expect(d.status).toBe(2);
     const statusBefore = d.status;
-    const asked = await act(specialist, d.code, d.version, {
+    const asked = await act(t.app, specialist, d.code, d.version, {
       type: 'request_supplement',
       reason: 'Thiếu bản sao giấy tờ tuỳ thân của người đi đăng ký',
       items: ['Căn cước công dân của người đi đăng ký'],
