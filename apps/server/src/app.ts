@@ -23,6 +23,7 @@ import { registerRoutes } from './routes/index.js';
 import { CalendarService } from './services/calendar.js';
 import { Catalogue } from './services/catalogue.js';
 import { DossierService } from './services/dossiers.js';
+import { IndicatorService } from './services/indicators.js';
 import { UnitDirectory } from './services/units.js';
 import { registerWeb } from './web.js';
 
@@ -39,6 +40,8 @@ export interface AppContext {
   outbox: OutboxWorker;
   /** Fees due and online payment (payments/service.ts). */
   payments: PaymentService;
+  /** Service indicators and the Decision 766 index (services/indicators.ts). */
+  indicators: IndicatorService;
 }
 
 declare module 'fastify' {
@@ -63,7 +66,8 @@ export async function buildContext(config: Config, database: Database): Promise<
   const outbox = createOutboxWorker(config, database);
   registerNotifications({ config, dossiers, outbox });
   const payments = new PaymentService(database, dossiers, config);
-  return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments };
+  const indicators = new IndicatorService(database, units);
+  return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments, indicators };
 }
 
 /** Builds the HTTP application (not listening). Tests call this and use `app.inject()`. */

@@ -99,6 +99,8 @@ export interface ProcedureVersionsTable {
   procedure_id: string;
   version: number;
   definition: Json;
+  /** Channels for which the version charges a fee (generated, 0012). */
+  fee_channels: ColumnType<string[], never, never>;
   effective_from: string;
   effective_to: string | null;
   created_at: DefaultTimestamp;
@@ -154,6 +156,8 @@ export interface DossiersTable {
   /** Generated from `state` (0010): the role of the current workflow step; the timing of a finished dossier. */
   current_step_role: ColumnType<string | null, never, never>;
   finish_timing: ColumnType<string | null, never, never>;
+  /** ts_fold(applicant_name), generated (0011). */
+  applicant_folded: ColumnType<string, never, never>;
   version: Generated<number>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -372,7 +376,18 @@ export interface PaymentKeysTable {
   created_at: DefaultTimestamp;
 }
 
+/** Stored versions of the Decision 766 formulas (0012); the built-in set is in the domain package. */
+export interface IndicatorFormulasTable {
+  id: string;
+  version: number;
+  valid_from: string;
+  definition: Json;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface DB {
+  indicator_formulas: IndicatorFormulasTable;
   payments: PaymentsTable;
   payment_keys: PaymentKeysTable;
   outbox: OutboxTable;

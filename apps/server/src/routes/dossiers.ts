@@ -7,6 +7,7 @@ import { type Principal, requireOfficer, unauthenticated } from '../auth/princip
 import { errors, Paging } from '../http/schemas.js';
 import { ActionRequest, CreateDossier } from '../services/dossier-input.js';
 import type { DossierRow } from '../services/dossiers.js';
+import { likeEscape } from '../services/queues.js';
 import { SubmissionService, SupplementRequest } from '../services/submission.js';
 
 const DossierView = z.object({
@@ -131,7 +132,7 @@ export async function dossierRoutes(app: FastifyInstance) {
           eb.or([
             eb('d.code', '=', text.toUpperCase()),
             eb('d.applicant_id', '=', text),
-            eb(sql`ts_fold(d.applicant_name)`, 'like', sql`'%' || ts_fold(${text}) || '%'`),
+            eb('d.applicant_folded', 'like', sql<string>`'%' || ts_fold(${likeEscape(text)}) || '%'`),
           ]),
         );
       }

@@ -8,6 +8,7 @@ import { citizenRoutes } from './citizens.js';
 import { documentRoutes } from './documents.js';
 import { dossierRoutes } from './dossiers.js';
 import { fileRoutes } from './files.js';
+import { indicatorRoutes } from './indicators.js';
 import { healthRoutes } from './health.js';
 import { lookupRoutes } from './lookup.js';
 import { meRoutes } from './me.js';
@@ -46,4 +47,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(officerRoutes);
   await app.register(citizenRoutes);
   await app.register(settingsRoutes);
+  await app.register(indicatorRoutes);
 }

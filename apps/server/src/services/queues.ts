@@ -132,7 +132,7 @@ const VIETNAM_MIDNIGHT = (date: string) => new Date(`${date}T00:00:00+07:00`);
 const DAY_MS = 86_400_000;
 
 /** LIKE pattern escaping: the user's % and _ are literal. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class QueueService {
   constructor(
@@ -399,7 +399,7 @@ export class QueueService {
         or(
           sql<SqlBool>`d.code = ${q.toUpperCase()}`,
           sql<SqlBool>`d.applicant_id = ${q}`,
-          sql<SqlBool>`ts_fold(d.applicant_name) LIKE '%' || ts_fold(${likeEscape(q)}) || '%'`,
+          sql<SqlBool>`d.applicant_folded LIKE '%' || ts_fold(${likeEscape(q)}) || '%'`,
         ),
       );
     }

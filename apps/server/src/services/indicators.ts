@@ -1,0 +1,474 @@
+/**
+ * Service indicators and the Decision 766 index (issue 6): per unit (rolled up the unit tree) and period, from the
+ * live aggregates of migration 0012 (indicator-store.ts), scored with the versioned formulas of
+ * packages/domain/src/indicators (the built-in set plus the versions stored in `indicator_formulas`).
+ */
+import { type AuditEntry, appendAudit, type Database } from '@tinhso/db';
+import {
+  type CatalogueCounts,
+  type CountKey,
+  DEFAULT_FORMULAS,
+  DomainError,
+  formulasAt,
+  type IndicatorFormula,
+  lostBy,
+  type Operand,
+  type Period,
+  previousPeriod,
+  scoreUnit,
+  type UnitCounts,
+  type UnitScore,
+} from '@tinhso/domain';
+import { sql } from 'kysely';
+import { addSums, emptySums, factCondition, IndicatorStore, type Sums, toCounts } from './indicator-store.js';
+import type { Unit, UnitDirectory } from './units.js';
+
+interface ProcedureInfo {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  online: boolean;
+  feeCharging: boolean;
+  competentUnits: string[];
+}
+
+/** Shares shown on the dashboard tiles (null when there is nothing to divide by). */
+export interface Shares {
+  online: number | null;
+  onTime: number | null;
+  paidOnline: number | null;
+  digitized: number | null;
+  electronicResult: number | null;
+  reused: number | null;
+  satisfied: number | null;
+  meanWorkDays: number | null;
+}
+
+export interface UnitIndicators {
+  unit: { code: string; name: string; level: string };
+  counts: UnitCounts;
+  catalogue: CatalogueCounts;
+  shares: Shares;
+  score: UnitScore;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+const CATALOGUE_TTL_MS = 60_000;
+
+export function sharesOf(c: UnitCounts, workDays: number): Shares {
+  return {
+    online: ratio(c.online, c.received),
+    onTime: ratio(c.early + c.onTime, c.resolved),
+    paidOnline: ratio(c.paidOnline, c.feeCharging),
+    digitized: ratio(c.digitized, c.received),
+    electronicResult: ratio(c.electronicResult, c.received),
+    reused: ratio(c.reusedData, c.received),
+    satisfied: ratio(c.verySatisfied + c.satisfied, c.rated),
+    meanWorkDays: ratio(workDays, c.resolved),
+  };
+}
+
+export class IndicatorService {
+  readonly store: IndicatorStore;
+  private procedures: { at: number; byId: Map<string, ProcedureInfo> } | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly units: UnitDirectory,
+  ) {
+    this.store = new IndicatorStore(database);
+  }
+
+  /** The built-in formulas plus the stored versions; `formulasAt` picks the version in force on a date. */
+  async formulaSet(): Promise<IndicatorFormula[]> {
+    const rows = await this.database.db.selectFrom('indicator_formulas').select(['definition']).execute();
+    return [...DEFAULT_FORMULAS, ...rows.map((r) => r.definition as unknown as IndicatorFormula)];
+  }
+
+  /** Stores a new version of a formula (validated by the route), audited. */
+  async saveFormula(
+    f: Omit<IndicatorFormula, 'version'>,
+    audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'ip'>,
+  ) {
+    const set = await this.formulaSet();
+    const known = set.filter((x) => x.id === f.id);
+    if (known.length === 0) {
+      throw new DomainError('NOT_FOUND', `Không có chỉ tiêu ${f.id}.`, `No indicator ${f.id}.`, { id: f.id });
+    }
+    const group = known[0]!.group;
+    if (f.group !== group) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Chỉ tiêu ${f.id} thuộc nhóm ${group}.`,
+        `Indicator ${f.id} belongs to group ${group}.`,
+        { group },
+      );
+    }
+    const version = Math.max(...known.map((x) => x.version)) + 1;
+    const formula: IndicatorFormula = { ...f, version };
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('indicator_formulas')
+        .values({
+          id: f.id,
+          version,
+          valid_from: f.validFrom,
+          definition: JSON.stringify(formula),
+          created_by: audit.actorType === 'officer' ? (audit.actorId ?? null) : null,
+        })
+        .execute();
+      await appendAudit(trx, {
+        ...audit,
+        action: 'indicator.formula_version',
+        entityType: 'indicator_formula',
+        entityId: `${f.id}@${version}`,
+        details: formula as unknown as Record<string, unknown>,
+      });
+    });
+    return formula;
+  }
+
+  private async procedureInfo(): Promise<Map<string, ProcedureInfo>> {
+    if (this.procedures && Date.now() - this.procedures.at < CATALOGUE_TTL_MS) return this.procedures.byId;
+    const r = await sql<{
+      id: string;
+      code: string;
+      name: string;
+      level: string;
+      online_level: string;
+      units: string[] | null;
+      fee: boolean;
+    }>`SELECT p.id, p.code, p.name, p.level, p.online_level, pv.definition -> 'competentUnits' AS units,
+              cardinality(pv.fee_channels) > 0 AS fee
+       FROM procedures p JOIN procedure_versions pv ON pv.procedure_id = p.id AND pv.version = p.current_version
+       WHERE p.active`.execute(this.database.db);
+    const byId = new Map(
+      r.rows.map((x) => [
+        x.id,
+        {
+          id: x.id,
+          code: x.code,
+          name: x.name,
+          level: x.level,
+          online: x.online_level !== 'KHONG',
+          feeCharging: x.fee,
+          competentUnits: Array.isArray(x.units) ? x.units : [],
+        },
+      ]),
+    );
+    this.procedures = { at: Date.now(), byId };
+    return byId;
+  }
+
+  /** Forget the cached catalogue facts (after a catalogue change). */
+  invalidateCatalogue(): void {
+    this.procedures = null;
+  }
+
+  /** Procedures decided by a unit or any unit below it (the whole catalogue for the province). */
+  private decidedBy(tree: Unit[], procs: Map<string, ProcedureInfo>): ProcedureInfo[] {
+    if (tree.some((u) => u.parentId === null)) return [...procs.values()];
+    const codes = new Set(tree.map((u) => u.code));
+    const hasCommune = tree.some((u) => u.level === 'commune');
+    const hasDepartment = tree.some((u) => u.level === 'department');
+    return [...procs.values()].filter((p) =>
+      p.competentUnits.length > 0
+        ? p.competentUnits.some((c) => codes.has(c))
+        : p.level === 'commune'
+          ? hasCommune
+          : hasDepartment,
+    );
+  }
+
+  private catalogueCounts(decided: ProcedureInfo[], perProcedure: Map<string, Sums>): CatalogueCounts {
+    const online = decided.filter((p) => p.online);
+    const fee = decided.filter((p) => p.feeCharging);
+    return {
+      procedures: decided.length,
+      proceduresOnline: online.length,
+      onlineServices: online.length,
+      onlineServicesWithDossier: online.filter((p) => (perProcedure.get(p.id)?.online ?? 0) > 0).length,
+      feeChargingProcedures: fee.length,
+      proceduresWithOnlinePayment: fee.filter((p) => (perProcedure.get(p.id)?.paid_online ?? 0) > 0).length,
+    };
+  }
+
+  /** Access: heads and leaders of the unit or above it, and administrators. */
+  assertMayView(roles: ReadonlyArray<{ role: string; unit: string }>, unitCode: string): void {
+    const ok = roles.some(
+      (r) =>
+        (r.role === 'head' || r.role === 'leader' || r.role === 'admin') &&
+        this.units.covers(r.unit, unitCode),
+    );
+    if (!ok) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Chỉ lãnh đạo, người theo dõi hoặc quản trị của đơn vị (hoặc đơn vị cấp trên) được xem chỉ số của đơn vị.',
+        "Only a head, leader or administrator of the unit (or of a unit above it) may see the unit's indicators.",
+        { unit: unitCode },
+      );
+    }
+  }
+
+  /** The unit an officer watches by default: the highest unit where they are head, leader or admin. */
+  defaultUnit(roles: ReadonlyArray<{ role: string; unit: string }>): string | null {
+    const watched = roles
+      .filter((r) => r.role === 'head' || r.role === 'leader' || r.role === 'admin')
+      .map((r) => this.units.find(r.unit))
+      .filter((u): u is Unit => u !== null)
+      .sort((a, b) => a.path.length - b.path.length);
+    return watched[0]?.code ?? null;
+  }
+
+  /**
+   * Per-(unit, procedure) sums for every unit once, rolled up: what each unit of `targets` and its subtree
+   * received in the period, per procedure.
+   */
+  private async rolled(targets: Unit[], period: Period, now: Date) {
+    const trees = new Map(targets.map((u) => [u.id, this.units.subtree(u)]));
+    const ids = [...new Set([...trees.values()].flat().map((u) => u.id))];
+    const everyUnit = ids.length >= this.units.all().length;
+    const raw = await this.store.sums(everyUnit ? null : ids, period.from, period.to, now, 'unit_procedure');
+    const byUnit = new Map<string, Map<string, Sums>>(); // unit id → procedure id → sums
+    for (const [key, s] of raw) {
+      const [unitId, procId] = key.split('|') as [string, string];
+      const m = byUnit.get(unitId) ?? new Map<string, Sums>();
+      m.set(procId, s);
+      byUnit.set(unitId, m);
+    }
+    const procs = await this.procedureInfo();
+    const out = new Map<string, { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] }>();
+    for (const u of targets) {
+      const perProcedure = new Map<string, Sums>();
+      let total = emptySums();
+      for (const member of trees.get(u.id)!) {
+        for (const [procId, s] of byUnit.get(member.id) ?? []) {
+          perProcedure.set(procId, addSums(perProcedure.get(procId) ?? emptySums(), s));
+          total = addSums(total, s);
+        }
+      }
+      out.set(u.id, { perProcedure, total, decided: this.decidedBy(trees.get(u.id)!, procs) });
+    }
+    return out;
+  }
+
+  private async formulasFor(period: Period) {
+    return formulasAt(period.to, await this.formulaSet());
+  }
+
+  private indicatorsOf(
+    u: Unit,
+    r: { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] },
+    formulas: IndicatorFormula[],
+  ): UnitIndicators {
+    const counts = toCounts(r.total);
+    const catalogue = this.catalogueCounts(r.decided, r.perProcedure);
+    return {
+      unit: { code: u.code, name: u.name, level: u.level },
+      counts,
+      catalogue,
+      shares: sharesOf(counts, r.total.work_days),
+      score: scoreUnit(counts, catalogue, formulas),
+    };
+  }
+
+  /** A unit's indicators and index for a period, with its direct children and its procedures. */
+  async summary(unitCode: string, period: Period, now = new Date()) {
+    const unit = this.units.get(unitCode);
+    const children = this.units.all().filter((u) => u.parentId === unit.id);
+    const rolled = await this.rolled([unit, ...children], period, now);
+    const formulas = await this.formulasFor(period);
+    const own = rolled.get(unit.id)!;
+    const procs = await this.procedureInfo();
+    const byProcedure = [...own.perProcedure.entries()]
+      .map(([id, s]) => {
+        const p = procs.get(id);
+        const c = toCounts(s);
+        return {
+          code: p?.code ?? id,
+          name: p?.name ?? '',
+          received: c.received,
+          online: c.online,
+          resolved: c.resolved,
+          late: c.late,
+          overdue: c.inProgressOverdue,
+          onTimeShare: ratio(c.early + c.onTime, c.resolved),
+        };
+      })
+      .sort((a, b) => b.received - a.received || a.code.localeCompare(b.code));
+    const mine = this.indicatorsOf(unit, own, formulas);
+    return {
+      period,
+      ...mine,
+      children: children.map((c) => this.indicatorsOf(c, rolled.get(c.id)!, formulas)),
+      byProcedure,
+      explain: explainScore(mine.score, formulas),
+    };
+  }
+
+  /** Units of one level ranked by the index (and each group), with the change from the previous period. */
+  async ranking(level: string, period: Period, now = new Date()) {
+    const units = this.units
+      .all()
+      .filter((u) => u.level === level && u.validTo === null)
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const prev = previousPeriod(period);
+    const [cur, before, formulas, prevFormulas] = await Promise.all([
+      this.rolled(units, period, now),
+      this.rolled(units, prev, now),
+      this.formulasFor(period),
+      this.formulasFor(prev),
+    ]);
+    const rank = (scores: { code: string; total: number }[]) => {
+      const sorted = [...scores].sort((a, b) => b.total - a.total || a.code.localeCompare(b.code));
+      return new Map(sorted.map((s, i) => [s.code, i + 1]));
+    };
+    const rows = units.map((u) => {
+      const now_ = this.indicatorsOf(u, cur.get(u.id)!, formulas);
+      const then = this.indicatorsOf(u, before.get(u.id)!, prevFormulas);
+      return { u, now: now_, then };
+    });
+    const rankNow = rank(rows.map((r) => ({ code: r.u.code, total: r.now.score.total })));
+    const rankThen = rank(rows.map((r) => ({ code: r.u.code, total: r.then.score.total })));
+    return {
+      period,
+      previous: prev,
+      level,
+      items: rows
+        .map((r) => ({
+          rank: rankNow.get(r.u.code)!,
+          previousRank: rankThen.get(r.u.code)!,
+          unit: { code: r.u.code, name: r.u.name },
+          received: r.now.counts.received,
+          total: r.now.score.total,
+          previousTotal: r.then.score.total,
+          change: r.now.score.total - r.then.score.total,
+          groups: Object.fromEntries(r.now.score.groups.map((g) => [g.code, g.points])),
+          shares: r.now.shares,
+        }))
+        .sort((a, b) => a.rank - b.rank),
+    };
+  }
+
+  /** The series of a unit per half-month or month of the period. */
+  async trend(unitCode: string, period: Period, by: 'half' | 'month', now = new Date()) {
+    const unit = this.units.get(unitCode);
+    const tree = this.units.subtree(unit);
+    const everyUnit = tree.length >= this.units.all().length;
+    const raw = await this.store.sums(
+      everyUnit ? null : tree.map((u) => u.id),
+      period.from,
+      period.to,
+      now,
+      'half',
+    );
+    const buckets = new Map<string, Sums>();
+    for (const [half, s] of raw) {
+      const key = by === 'month' ? half.slice(0, 7) : half;
+      buckets.set(key, addSums(buckets.get(key) ?? emptySums(), s));
+    }
+    return [...buckets.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, s]) => {
+        const c = toCounts(s);
+        return {
+          key,
+          received: c.received,
+          online: c.online,
+          resolved: c.resolved,
+          late: c.late,
+          shares: sharesOf(c, s.work_days),
+        };
+      });
+  }
+
+  /**
+   * The dossiers behind a number. With a formula: those in its denominator and not in its numerator (the ones
+   * that cost points), and what the item lost. With a count key: the dossiers it counts.
+   */
+  async drill(
+    unitCode: string,
+    period: Period,
+    what: { formula?: string; key?: CountKey },
+    page: { limit: number; offset: number },
+    now = new Date(),
+  ) {
+    const unit = this.units.get(unitCode);
+    const tree = this.units.subtree(unit);
+    const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
+    if (what.key) {
+      return {
+        ...(await this.store.dossiers(ids, period.from, period.to, factCondition(what.key, now), page)),
+        lost: null,
+      };
+    }
+    const formulas = await this.formulasFor(period);
+    const f = formulas.find((x) => x.id === what.formula);
+    if (!f) {
+      throw new DomainError(
+        'NOT_FOUND',
+        `Không có chỉ tiêu ${what.formula}.`,
+        `No indicator ${what.formula}.`,
+      );
+    }
+    const num = countKeys(f.numerator);
+    const den = countKeys(f.denominator);
+    if (!num || !den) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Chỉ tiêu ${f.id} tính trên danh mục thủ tục, không trên hồ sơ.`,
+        `Indicator ${f.id} is computed on the procedure catalogue, not on dossiers.`,
+        { formula: f.id },
+      );
+    }
+    const any = (keys: CountKey[]) =>
+      sql.join(
+        keys.map((k) => sql`(${factCondition(k, now)})`),
+        sql` OR `,
+      );
+    const where = sql<boolean>`(${any(den)}) AND NOT (${any(num)})`;
+    const summary = await this.summary(unit.code, period, now);
+    const item = summary.score.groups.flatMap((g) => g.items).find((i) => i.id === f.id)!;
+    return {
+      ...(await this.store.dossiers(ids, period.from, period.to, where, page)),
+      lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
+    };
+  }
+}
+
+const COUNT_KEY_SET = new Set<string>(Object.keys(toCounts(emptySums())));
+
+/** The dossier counts an operand sums, or null when it uses catalogue counts or constants. */
+export function countKeys(op: Operand): CountKey[] | null {
+  if (typeof op === 'object' && !Array.isArray(op)) return null;
+  const keys = (typeof op === 'string' ? [op] : (op as readonly string[])) as string[];
+  return keys.every((k) => COUNT_KEY_SET.has(k)) ? (keys as CountKey[]) : null;
+}
+
+/** How each item was computed, in words: "numerator ÷ denominator = share → points of max (lost …)". */
+export function explainScore(score: UnitScore, formulas: IndicatorFormula[]) {
+  return score.groups.flatMap((g) =>
+    g.items.map((i) => {
+      const f = formulas.find((x) => x.id === i.id)!;
+      return {
+        id: i.id,
+        group: g.code,
+        version: i.version,
+        validFrom: f.validFrom,
+        source: f.source,
+        numeratorOf: f.numerator,
+        denominatorOf: f.denominator,
+        threshold: i.threshold,
+        numerator: i.numerator,
+        denominator: i.denominator,
+        share: i.share,
+        points: i.points,
+        max: i.max,
+        lost: i.lost,
+        missing: lostBy(i),
+        drillable: countKeys(f.numerator) !== null && countKeys(f.denominator) !== null,
+      };
+    }),
+  );
+}
