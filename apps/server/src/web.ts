@@ -1,10 +1,23 @@
 import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/public/', import.meta.url));
+
+/**
+ * Browser libraries served from their npm package, as published (no build step): /vendor/{name}/{file}. Only
+ * the files named here are reachable.
+ */
+const require = createRequire(import.meta.url);
+const VENDOR: Record<string, { dir: string; files: string[] }> = {
+  uplot: {
+    dir: dirname(require.resolve('uplot/dist/uPlot.esm.js')),
+    files: ['uPlot.esm.js', 'uPlot.min.css'],
+  },
+};
 
 /**
  * Portal pages routed in the browser (history API): the server answers each with the same shell, index.html,
@@ -21,6 +34,9 @@ export const PORTAL_ROUTES = [
   '/can-bo/hang-doi/:key',
   '/can-bo/ho-so/:code',
   '/can-bo/lanh-dao',
+  '/can-bo/dieu-hanh',
+  '/minh-bach',
+  '/minh-bach/:code',
   '/can-bo/quan-tri',
   '/can-bo/quan-tri/*',
 ] as const;
@@ -55,6 +71,13 @@ export async function registerWeb(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: WEB_ROOT, serve: false, index: false, maxAge: 0 });
   app.get('/', { schema: { hide: true } }, (_req, reply) => shell(reply));
   for (const path of PORTAL_ROUTES) app.get(path, { schema: { hide: true } }, (_req, reply) => shell(reply));
+  for (const [name, v] of Object.entries(VENDOR)) {
+    for (const file of v.files) {
+      app.get(`/vendor/${name}/${file}`, { schema: { hide: true } }, (_req, reply) =>
+        reply.header('cache-control', 'public, max-age=86400').sendFile(file, v.dir),
+      );
+    }
+  }
   // The QR code on a result opens /verify/{token}: the verification page reads the token from its address.
   app.get('/verify/:token', { schema: { hide: true } }, (_req, reply) => reply.sendFile('verify.html'));
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {

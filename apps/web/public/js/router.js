@@ -14,6 +14,9 @@ const ROUTES = [
   [/^\/can-bo\/hang-doi\/([^/]+)$/, () => import('./office/queue.js')],
   [/^\/can-bo\/ho-so\/([^/]+)$/, () => import('./office/workspace.js')],
   [/^\/can-bo\/lanh-dao$/, () => import('./office/leader.js')],
+  // Operations dashboard (IOC) and the public transparency pages (issue 6).
+  [/^\/can-bo\/dieu-hanh$/, () => import('./office/dashboard.js')],
+  [/^\/minh-bach(?:\/([^/]+))?$/, () => import('./pages/transparency.js')],
   // Administration (helper admin-ui): units, officers, catalogue, holidays, settings.
   [/^\/can-bo\/quan-tri(?:\/.*)?$/, () => import('./admin/index.js')],
 ];
