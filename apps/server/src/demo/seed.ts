@@ -4,6 +4,7 @@ import { hash } from '@node-rs/argon2';
 import { appendAudit } from '@tinhso/db';
 import { type ProcedureDefinitionInput, parseAgencyCode } from '@tinhso/domain';
 import type { AppContext } from '../app.js';
+import { seedActivity } from './activity.js';
 import { insertDossiers, saveCounters } from './bulk.js';
 import { type Catalogued, generateDossiers, procedureWeight } from './generate.js';
 import { DEMO_CITIZENS, DEMO_OFFICERS, DEMO_PASSWORD, DEMO_UNITS } from './organisation.js';
@@ -147,7 +148,9 @@ export async function seedDemo(ctx: AppContext, opts: { dossiers?: number; now?:
   const counters = new Map<string, number>();
   await insertDossiers(ctx.database, ctx.units, generated, counters);
   await saveCounters(ctx.database, counters);
+  const activity = await seedActivity(ctx.database, rngFrom((opts.seed ?? 2026) + 1));
   return {
+    ...activity,
     units: ctx.units.all().length,
     officers: DEMO_OFFICERS.length,
     procedures,
