@@ -15,15 +15,13 @@
  * Latencies are per response (autocannon's `response` event), nearest-rank percentiles. Prints the EXPLAIN ANALYZE
  * of the two statements behind `counts` and `page` once, and writes bench/out/queues.json.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrate, openDatabase } from '@tinhso/db';
-import { DEMO_PASSWORD } from '@tinhso/server/demo/organisation';
-import autocannon from 'autocannon';
-import { DEFAULT_DATABASE_URL, fmt, percentile } from './common.js';
+import { DEFAULT_DATABASE_URL, fmt } from './common.js';
+import { loginOfficer, type Measured, measureGet, startServer, stopServer } from './http.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,7 +35,6 @@ const URL_ = args['database-url'];
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
-const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
 
 interface Scenario {
@@ -45,56 +42,9 @@ interface Scenario {
   path: string;
 }
 
-interface Measured {
+interface Result extends Measured {
   name: string;
   path: string;
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  errors: number;
-  non2xx: number;
-}
-
-function startServer(): Promise<{ process: ChildProcess; port: number }> {
-  const child = fork(`${HERE}serve.ts`, ['app'], {
-    env: { ...process.env, BENCH_DATABASE_URL: URL_ },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ process: child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)));
-  });
-}
-
-async function run(port: number, cookie: string, path: string, seconds: number) {
-  const samples: number[] = [];
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req) => ({ ...req, path, headers: { ...req.headers, cookie } }),
-      },
-    ],
-  });
-  instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => samples.push(ms));
-  const r = await instance;
-  const sorted = Float64Array.from(samples).sort();
-  return {
-    requests: samples.length,
-    perSecond: samples.length / r.duration,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    errors: r.errors + r.timeouts,
-    non2xx: r.non2xx,
-  };
 }
 
 async function main() {
@@ -120,19 +70,10 @@ async function main() {
       `${fmt(Number(commune.running))} at a specialist's step; officer ${username}`,
   );
 
-  const server = await startServer();
+  const server = await startServer(URL_);
   const base = `http://127.0.0.1:${server.port}`;
   try {
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const { cookie } = await loginOfficer(base, username);
     const get = async (path: string) => {
       const res = await fetch(`${base}${path}`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -155,11 +96,11 @@ async function main() {
       { name: 'page', path: `/api/queues/to_process?unit=${commune.code}&limit=20` },
       { name: 'page+q', path: `/api/queues/all?unit=${commune.code}&q=nguyen%20van&limit=20` },
     ];
-    const results: Measured[] = [];
+    const results: Result[] = [];
     for (const s of scenarios) {
       process.stdout.write(`  ${s.name}: warm-up ${WARMUP} s, measuring ${DURATION} s… `);
-      await run(server.port, cookie, s.path, WARMUP);
-      const r = await run(server.port, cookie, s.path, DURATION);
+      await measureGet(server.port, cookie, s.path, WARMUP, CONNECTIONS);
+      const r = await measureGet(server.port, cookie, s.path, DURATION, CONNECTIONS);
       results.push({ name: s.name, path: s.path, ...r });
       console.log(
         `${fmt(r.perSecond)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ` +
@@ -186,10 +127,7 @@ async function main() {
     writeFileSync(`${RESULTS}queues.json`, `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`written ${RESULTS}queues.json`);
   } finally {
-    await new Promise<void>((resolve) => {
-      server.process.once('exit', () => resolve());
-      server.process.disconnect();
-    });
+    await stopServer(server);
     await database.close();
   }
 }
