@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { verifyAuditChain } from '@tinhso/db';
+import { appendAudit, verifyAuditChain } from '@tinhso/db';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
@@ -10,7 +10,8 @@ const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line
   npm run cli -- seed-demo [--dossiers N]   nạp dữ liệu mẫu vào CSDL trống / load demo data into an empty database
   npm run cli -- import-catalogue FILE      nhập danh mục (.json hoặc .xlsx) / import the catalogue
   npm run cli -- export-catalogue FILE      xuất danh mục (.json hoặc .xlsx) / export the catalogue
-  npm run cli -- verify-audit               kiểm tra chuỗi băm nhật ký / verify the audit hash chain`;
+  npm run cli -- verify-audit               kiểm tra chuỗi băm nhật ký / verify the audit hash chain
+  npm run cli -- rebuild-indicators         tính lại số liệu chỉ số từ hồ sơ / rebuild the indicator aggregates`;
 
 async function main(argv: string[]) {
   const [cmd, arg, value] = argv;
@@ -65,6 +66,21 @@ async function main(argv: string[]) {
           `Chuỗi băm bị phá vỡ tại bản ghi #${r.firstBrokenId} / chain broken at record #${r.firstBrokenId}`,
         );
         return 2;
+      }
+      case 'rebuild-indicators': {
+        const started = Date.now();
+        const facts = await ctx.indicators.store.rebuild();
+        await ctx.database.db.transaction().execute((tx) =>
+          appendAudit(tx, {
+            ...system,
+            action: 'indicator.rebuild',
+            entityType: 'indicators',
+            entityId: null,
+            details: { facts },
+          }),
+        );
+        console.log(`${facts} hồ sơ đã tiếp nhận, ${Date.now() - started} ms / received dossiers rebuilt`);
+        return 0;
       }
       default:
         console.error(USAGE);

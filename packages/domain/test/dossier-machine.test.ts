@@ -267,6 +267,7 @@ describe('dossier lifecycle', () => {
       decide(d.state, SAMPLE.finish, signer, { now: at('2026-11-30T08:00:00Z'), clock }),
     ).toThrowError(expect.objectContaining({ code: 'APOLOGY_REQUIRED' }));
     // Within one working day of the due date: the apology moves the date in force, not the legal one.
+    const stepBefore = d.state.steps.at(-1)?.dueAt;
     run(
       d,
       { type: 'apologize', reason: 'Cần xác minh thêm', newDueAt: '2026-12-03T10:00:00+07:00' },
@@ -275,8 +276,37 @@ describe('dossier lifecycle', () => {
     );
     expect(d.state.dueAt).toBe('2026-12-03T03:00:00.000Z');
     expect(d.state.legalDueAt).toBe('2026-11-30T02:30:00.000Z');
+    // The step in progress gets the same extra time as the dossier, so its own light does not turn red.
+    const step = d.state.steps.at(-1)!;
+    const before = d.log.at(-1)!.data['previousDueAt'] as string;
+    expect(Date.parse(step.dueAt) - Date.parse(stepBefore!)).toBe(
+      Date.parse(d.state.dueAt!) - Date.parse(before),
+    );
     run(d, SAMPLE.finish, signer, '2026-12-01T08:00:00Z');
     expect(d.state.timing).toBe('late');
+  });
+
+  it('makes a step of 0 working days due at the close of the working day it starts in', () => {
+    const zero = [{ ...WORKFLOW[0]!, durationDays: 0 }, ...WORKFLOW.slice(1)];
+    const e = submitEvent({
+      channel: 'online',
+      submittedAt: at('2026-11-23T13:30:00Z'), // Monday 20:30 in Vietnam: after closing
+      receivingUnit: 'H41.02',
+      competentUnit: 'H41.04',
+      processingDays: 5,
+      supplementPolicy: 'resume',
+      workflow: zero,
+    });
+    const d = { state: evolve(null, e), log: [e] as DossierEvent[] };
+    run(d, SAMPLE.accept, reception, '2026-11-24T02:00:00Z'); // Tuesday 09:00
+    const rec = d.state.steps[0]!;
+    expect(rec.dueAt).toBe(cal.endOfWorkingDay(at('2026-11-24T00:00:00Z')).toISOString()); // Tuesday's close
+    expect(Date.parse(rec.completedAt!)).toBeLessThanOrEqual(Date.parse(rec.dueAt));
+    expect(rec.timing).not.toBe('late');
+    // Within working hours: the same day's close.
+    expect(cal.endOfWorkingDay(at('2026-11-24T03:00:00Z')).toISOString()).toBe(
+      cal.endOfWorkingDay(at('2026-11-24T09:00:00Z')).toISOString(),
+    );
   });
 
   it('sends a dossier back one step but never before the first processing step', () => {

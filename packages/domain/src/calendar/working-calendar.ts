@@ -162,6 +162,12 @@ export class WorkingCalendar {
     return this.instant(this.firstWorkingFrom(day + 1), this.starts[0]!);
   }
 
+  /** The close of the working day that `from` falls in (or of the next working day, outside working hours). */
+  endOfWorkingDay(from: Date): Date {
+    const [day] = this.split(this.nextWorkingMoment(from).getTime());
+    return this.instant(day, this.ends[this.ends.length - 1]!);
+  }
+
   /**
    * Paper transfer rule (Decree 61/2018 Art. 19): received on a working day from its first session start until
    * before the cut-off (lunch break included) → end of that working day; at/after the cut-off, on a rest day or

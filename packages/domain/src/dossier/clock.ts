@@ -8,6 +8,7 @@ import type { DeadlineClock } from './timing.js';
 export function workingClock(cal: WorkingCalendar, paperCutoff = '15:00'): DeadlineClock {
   return {
     paperTransferDeadline: (receivedAt) => cal.paperTransferDeadline(receivedAt, paperCutoff),
+    endOfWorkingDay: (from) => cal.endOfWorkingDay(from),
     addWorkingDays: (from, days) => cal.addWorkingTime(from, days),
     workingDaysBetween: (from, to) => cal.workingDaysBetween(from, to),
     subtractWorkingDays: (due, days) => cal.subtractWorkingDays(due, days),

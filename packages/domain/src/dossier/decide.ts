@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { actingUnit, firstProcessingStep, precondition } from './rules.js';
 import { STATUS } from './status.js';
-import { type DeadlineClock, timingOf } from './timing.js';
+import { type DeadlineClock, stepDue, timingOf } from './timing.js';
 import type { Actor, DossierCommand, DossierEvent, DossierState, ResolvedStep } from './types.js';
 
 export interface DecideContext {
@@ -69,7 +69,7 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
       unit: stepUnit,
       assignee,
       interAgency,
-      dueAt: iso(clock.addWorkingDays(now, def.durationDays)),
+      dueAt: iso(stepDue(clock, now, def.durationDays)),
     };
   };
   const completeCurrent = () =>
@@ -83,7 +83,7 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
       const reception = receptionDef
         ? {
             startedAt: s.submittedAt,
-            dueAt: iso(clock.addWorkingDays(new Date(s.submittedAt), receptionDef.durationDays)),
+            dueAt: iso(stepDue(clock, new Date(s.submittedAt), receptionDef.durationDays)),
             completedAt: at,
           }
         : null;
@@ -134,7 +134,7 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
           data['dueAt'] = due;
           data['legalDueAt'] = due;
           const def = s.step === null ? undefined : s.workflow[s.step];
-          if (def && current) data['stepDueAt'] = iso(clock.addWorkingDays(now, def.durationDays));
+          if (def && current) data['stepDueAt'] = iso(stepDue(clock, now, def.durationDays));
         } else {
           data['dueAt'] = shift(s.dueAt);
           data['legalDueAt'] = shift(s.legalDueAt);

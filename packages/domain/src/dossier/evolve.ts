@@ -151,9 +151,20 @@ export function evolve(s: DossierState | null, e: DossierEvent): DossierState {
       if (!last) return next;
       return { ...next, steps: [...s.steps.slice(0, -1), { ...last, assignee: d['assignee'] as string }] };
     }
-    case 'apologize':
+    case 'apologize': {
+      // The step in progress gets the same extra time as the dossier (it is the one running late).
+      const shift = Date.parse(d['newDueAt'] as string) - Date.parse(d['previousDueAt'] as string);
+      const last = s.steps[s.steps.length - 1];
+      const steps =
+        last && !last.completedAt && shift > 0
+          ? [
+              ...s.steps.slice(0, -1),
+              { ...last, dueAt: new Date(Date.parse(last.dueAt) + shift).toISOString() },
+            ]
+          : s.steps;
       return {
         ...next,
+        steps,
         dueAt: d['newDueAt'] as string,
         apologies: [
           ...s.apologies,
@@ -165,6 +176,7 @@ export function evolve(s: DossierState | null, e: DossierEvent): DossierState {
           },
         ],
       };
+    }
     case 'finish':
       return {
         ...next,

@@ -11,6 +11,16 @@ export interface DeadlineClock {
   subtractWorkingDays(due: Date, days: number): Date;
   /** When a paper dossier received at `receivedAt` must reach the competent agency (the 15:00 rule). */
   paperTransferDeadline?(receivedAt: Date): Date;
+  /** The close of the working day `from` falls in (the next working day's, outside working hours). */
+  endOfWorkingDay?(from: Date): Date;
+}
+
+/**
+ * When a workflow step of `days` working days that starts at `from` is due. A step of 0 days ("in the day", e.g.
+ * the reception of a birth registration) is due at the close of the working day it starts in.
+ */
+export function stepDue(clock: DeadlineClock, from: Date, days: number): Date {
+  return days === 0 && clock.endOfWorkingDay ? clock.endOfWorkingDay(from) : clock.addWorkingDays(from, days);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in Vietnam (UTC+7). */
