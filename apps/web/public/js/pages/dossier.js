@@ -598,7 +598,8 @@ function supplementBlock(ctx, dossier, action, components) {
         const components = Object.entries(chosen)
           .filter(([, fs]) => fs.length)
           .map(([c, fs]) => ({ code: c, fileIds: fs.map((f) => f.id) }));
-        if (components.length === 0 && !note.value.trim()) {
+        // The answer to a supplement request is the documents asked for (the note only accompanies them).
+        if (components.length === 0) {
           err.hidden = false;
           err.textContent = t('supplementEmpty');
           return;
