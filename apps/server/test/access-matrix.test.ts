@@ -298,6 +298,13 @@ describe.each(ENGINES)('officers of other units on %s', (engine) => {
       expect: 200,
     },
     {
+      name: 'signers of the result',
+      method: 'GET',
+      url: (c) => `/api/dossiers/${c}/signers`,
+      who: 'specialist',
+      expect: 200,
+    },
+    {
       name: 'draft a result document',
       method: 'POST',
       url: (c) => `/api/dossiers/${c}/documents`,
@@ -338,15 +345,75 @@ describe.each(ENGINES)('officers of other units on %s', (engine) => {
     if (c.expect >= 400) expect(errorCode(res)).not.toBe('FORBIDDEN');
   });
 
+  /**
+   * A document id of another unit answers exactly what an unknown id answers (404 DOCUMENT_NOT_FOUND, same body):
+   * neither its existence nor its dossier's code is confirmed.
+   */
+  const UNKNOWN_DOCUMENT = '00000000-0000-4000-8000-000000000000';
+  async function expectNoDocument(
+    s: Session,
+    method: 'GET' | 'POST',
+    path: string,
+    who: string,
+    body?: object,
+  ) {
+    const res = await inject(s, method, `/api/documents/${path}`, body);
+    const unknown = await inject(
+      s,
+      method,
+      `/api/documents/${path.replace(/^[^/]+/, UNKNOWN_DOCUMENT)}`,
+      body,
+    );
+    expect(unknown.statusCode, unknown.body).toBe(404);
+    expect(res.statusCode, `${who}: ${res.body.slice(0, 200)}`).toBe(404);
+    expect(errorCode(res), who).toBe('DOCUMENT_NOT_FOUND');
+    expect(res.body, who).toBe(unknown.body);
+  }
+
   it('a result document’s file is hidden from other units', async () => {
     const d = await dossierIn('received');
     const drafted = await inject(own.specialist, 'POST', `/api/dossiers/${d.code}/documents`, draft);
     expect(drafted.statusCode, drafted.body).toBe(201);
-    const url = `/api/documents/${drafted.json().id}/file`;
-    for (const username of FOREIGN) expectHidden(await inject(foreign[username]!, 'GET', url), username);
-    const mine = await inject(own.head, 'GET', url);
+    const id = drafted.json().id as string;
+    for (const username of FOREIGN) await expectNoDocument(foreign[username]!, 'GET', `${id}/file`, username);
+    const mine = await inject(own.head, 'GET', `/api/documents/${id}/file`);
     expect(mine.statusCode).toBe(200);
     expect(mine.headers['content-type']).toBe('application/pdf');
+  });
+
+  it('signing, issuing and revoking a result: 404 for every other unit, 403 for the wrong role of H41.50', async () => {
+    const d = await dossierIn('received');
+    const drafted = await inject(own.specialist, 'POST', `/api/dossiers/${d.code}/documents`, draft);
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const id = drafted.json().id as string;
+    const revoke = { reason: 'Cấp nhầm người nhận' };
+    const ops = [
+      ['sign', undefined],
+      ['issue', undefined],
+      ['revoke', revoke],
+    ] as const;
+    const forbidden = async (who: Own, op: string, body?: object) => {
+      const res = await inject(own[who], 'POST', `/api/documents/${id}/${op}`, body);
+      expect(res.statusCode, `${OWN[who]} ${op}: ${res.body.slice(0, 200)}`).toBe(403);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+    };
+    const step = async (who: Own, op: string, status: string, body?: object) => {
+      // Officers of other units learn nothing, whatever the document's state …
+      for (const [o, b] of ops)
+        for (const username of FOREIGN)
+          await expectNoDocument(foreign[username]!, 'POST', `${id}/${o}`, `${username} ${o}`, b);
+      // … an officer of H41.50 without the role is told it is not theirs to do …
+      await forbidden('reception', op, body);
+      // … and the right one does it.
+      const res = await inject(own[who], 'POST', `/api/documents/${id}/${op}`, body);
+      expect(res.statusCode, `${OWN[who]} ${op}: ${res.body.slice(0, 300)}`).toBe(200);
+      expect(res.json().status).toBe(status);
+    };
+    await step('head', 'sign', 'signed');
+    await forbidden('head', 'issue');
+    await step('clerk', 'issue', 'issued');
+    await forbidden('specialist', 'revoke', revoke);
+    await step('head', 'revoke', 'revoked', revoke);
   });
 
   it('lists and searches never show another unit’s dossier', async () => {

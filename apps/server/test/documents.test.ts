@@ -213,8 +213,9 @@ describe.each(ENGINES)('documents: forms, closed-loop signing and verification o
       body: ['Xác nhận nội dung.'],
     });
     const id = draft.json().id as string;
-    const provinceSigner = await login(t.app, 'lanhdao.03'); // a signer elsewhere, not the one named
-    expect((await post(`/api/documents/${id}/sign`, provinceSigner)).statusCode).toBe(403);
+    // A signer elsewhere, not the one named: the dossier is not theirs to see, so neither is its document.
+    const provinceSigner = await login(t.app, 'lanhdao.03');
+    expect(errorCode(await post(`/api/documents/${id}/sign`, provinceSigner))).toBe('DOCUMENT_NOT_FOUND');
     const head = await get(`/api/dossiers/${d.code}`, chairman);
     const stopped = await post(`/api/dossiers/${d.code}/actions`, chairman, {
       expectedVersion: head.json().version,
@@ -239,7 +240,7 @@ describe.each(ENGINES)('documents: forms, closed-loop signing and verification o
       (await get(`/api/dossiers/${code}/documents`, citizen)).json().items.map((d: { id: string }) => d.id),
     ).not.toContain(id);
     const other = await login(t.app, 'chutich.51');
-    expect((await post(`/api/documents/${id}/sign`, other)).statusCode).toBe(403);
+    expect((await post(`/api/documents/${id}/sign`, other)).statusCode).toBe(404);
     expect((await get(`/api/documents/${id}/file`, other)).statusCode).toBe(404);
     expect(
       (await post(`/api/dossiers/${code}/documents`, other, { kind: 'document', title: 'X', body: ['y'] }))

@@ -64,9 +64,10 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
   let reception50: Session;
   beforeAll(async () => {
     t = await startTestApp(engine, { dossiers: 120 });
-    [admin, leader, chairman50, specialist50, reception50] = await Promise.all(
+    const sessions = await Promise.all(
       ['admin', 'lanhdao', 'chutich.50', 'tuphap.50', 'tiepnhan.50'].map((u) => login(t.app, u)),
     );
+    [admin, leader, chairman50, specialist50, reception50] = sessions as [Session, Session, Session, Session, Session];
   });
   afterAll(async () => t?.close());
 

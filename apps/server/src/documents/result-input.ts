@@ -19,6 +19,8 @@ export const DraftResult = z.discriminatedUnion('kind', [
       .max(20),
     recipients: z.array(text(200)).max(20).optional(),
     signerId: z.uuid().optional(),
+    /** The signer's title as printed (e.g. "Phó Chủ tịch"); the officer's own title when absent. */
+    signerTitle: text(200).optional(),
   }),
   z.object({
     kind: z.enum(['certificate', 'licence', 'confirmation', 'document']),
@@ -31,6 +33,8 @@ export const DraftResult = z.discriminatedUnion('kind', [
       .max(60),
     recipients: z.array(text(200)).max(20).optional(),
     signerId: z.uuid().optional(),
+    /** The signer's title as printed (e.g. "Phó Chủ tịch"); the officer's own title when absent. */
+    signerTitle: text(200).optional(),
   }),
 ]);
 export type DraftResult = z.infer<typeof DraftResult>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit, type DB } from '@tinhso/db';
-import { DomainError, foldVietnamese, STATUS, vietnamDate } from '@tinhso/domain';
+import { DomainError, foldVietnamese, isDomainError, STATUS, vietnamDate } from '@tinhso/domain';
 import { type PlacedRect, type ResultInput, renderResult } from '@tinhso/pdf';
 import { formatVietnamTime, signPdf } from '@tinhso/signing';
 
@@ -9,7 +9,7 @@ const A4_HEIGHT = 841.89;
 
 import type { Updateable } from 'kysely';
 import type { AppContext } from '../app.js';
-import { forbidden, type OfficerPrincipal } from '../auth/principal.js';
+import { forbidden, type OfficerPrincipal, type Principal } from '../auth/principal.js';
 import type { Unit } from '../services/units.js';
 import { issuerOf } from './dossier-data.js';
 import type { KeyStore } from './keys.js';
@@ -73,22 +73,15 @@ export class ResultDocuments {
     const stepUnit = s.steps.at(-1)?.unit ?? s.competentUnit;
     if (!holds(ctx, officer, ['specialist', 'head', 'signer', 'clerk'], stepUnit)) throw forbidden();
     const unit = ctx.units.get(s.competentUnit);
-    const signer = await ctx.database.db
-      .selectFrom('officers as o')
-      .innerJoin('officer_roles as r', 'r.officer_id', 'o.id')
-      .select(['o.id', 'o.full_name', 'o.title'])
-      .where('r.role', '=', 'signer')
-      .where('r.unit_id', '=', unit.id)
-      .where('o.active', '=', true)
-      .$if(!!input.signerId, (q) => q.where('o.id', '=', input.signerId!))
-      .orderBy('o.username')
-      .executeTakeFirst();
+    const signers = await this.signersOf(unit.id);
+    const signer = input.signerId ? signers.find((x) => x.id === input.signerId) : signers[0];
     if (!signer) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'Đơn vị chưa có người ký.',
-        'No signer for the competent unit.',
-      );
+      const [vi, en] = input.signerId
+        ? ['Người này không phải người ký của đơn vị giải quyết.', 'Not a signer of the competent unit.']
+        : ['Đơn vị chưa có người ký.', 'No signer for the competent unit.'];
+      throw new DomainError('VALIDATION_FAILED', vi, en, {
+        issues: [{ path: '/signerId', message: en }],
+      });
     }
     const token = randomBytes(18).toString('base64url');
     const verifyUrl = `${ctx.config.publicUrl}/verify/${token}`;
@@ -100,8 +93,8 @@ export class ResultDocuments {
       dossierCode: d.code,
       signer: {
         ...(unit.level === 'commune' ? { capacity: 'TM. Ủy ban nhân dân' } : {}),
-        title: signer.title ?? 'Thủ trưởng cơ quan',
-        name: signer.full_name,
+        title: input.signerTitle ?? signer.title ?? 'Thủ trưởng cơ quan',
+        name: signer.name,
       },
       ...(input.recipients ? { recipients: input.recipients } : {}),
     };
@@ -161,19 +154,62 @@ export class ResultDocuments {
     });
   }
 
-  private async get(id: string) {
+  /** The active signers of a unit (the first is the default signer of a draft). */
+  private async signersOf(unitId: string) {
+    const rows = await this.ctx.database.db
+      .selectFrom('officers as o')
+      .innerJoin('officer_roles as r', 'r.officer_id', 'o.id')
+      .select(['o.id', 'o.full_name', 'o.title'])
+      .where('r.role', '=', 'signer')
+      .where('r.unit_id', '=', unitId)
+      .where('o.active', '=', true)
+      .orderBy('o.username')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.full_name, title: r.title }));
+  }
+
+  /** Who may sign the result of a dossier the officer sees: the signers of its competent unit. */
+  async signers(dossierCode: string, officer: OfficerPrincipal) {
+    const d = await this.ctx.dossiers.load(dossierCode, officer);
+    return this.signersOf(this.ctx.units.get(d.state.competentUnit).id);
+  }
+
+  /**
+   * The document, when the principal may see the dossier it settles; otherwise DOCUMENT_NOT_FOUND, exactly as for
+   * an id that does not exist, so that another unit's documents (and their dossiers' codes) are not confirmed.
+   * Permission errors (403) come after this, for officers who see the dossier but lack the role.
+   */
+  private async get(id: string, principal: Principal) {
     const row = await this.ctx.database.db
-      .selectFrom('documents')
-      .selectAll()
-      .where('id', '=', id)
+      .selectFrom('documents as doc')
+      .leftJoin('dossiers as d', 'd.id', 'doc.dossier_id')
+      .selectAll('doc')
+      .select('d.code as dossier_code')
+      .where('doc.id', '=', id)
       .executeTakeFirst();
     if (!row) throw documentNotFound();
-    return row;
+    const { dossier_code: dossierCode, ...doc } = row;
+    if (dossierCode) {
+      try {
+        await this.ctx.dossiers.load(dossierCode, principal);
+      } catch (e) {
+        if (isDomainError(e) && e.code === 'DOSSIER_NOT_FOUND') throw documentNotFound();
+        throw e;
+      }
+    } else {
+      // A document outside any dossier: officers working in (or above) its unit.
+      const unit = this.ctx.units.getById(doc.unit_id).code;
+      const inUnit =
+        principal.kind === 'officer' &&
+        principal.roles.some((r) => r.role !== 'admin' && this.ctx.units.covers(r.unit, unit));
+      if (!inUnit) throw documentNotFound();
+    }
+    return { ...doc, dossierCode };
   }
 
   /** The signer signs the draft (visible signature in the signer's box). */
   async sign(id: string, officer: OfficerPrincipal) {
-    const doc = await this.get(id);
+    const doc = await this.get(id, officer);
     const unit = this.ctx.units.getById(doc.unit_id);
     const content = doc.content as unknown as StoredContent;
     // The person named in the signer block signs, in that capacity.
@@ -217,7 +253,7 @@ export class ResultDocuments {
    */
   async issue(id: string, officer: OfficerPrincipal) {
     const { ctx } = this;
-    const doc = await this.get(id);
+    const doc = await this.get(id, officer);
     const unit = ctx.units.getById(doc.unit_id);
     if (!holdsExactly(officer, 'clerk', unit.code)) throw forbidden();
     if (doc.status !== 'signed')
@@ -322,7 +358,7 @@ export class ResultDocuments {
   }
 
   async revoke(id: string, reason: string, officer: OfficerPrincipal) {
-    const doc = await this.get(id);
+    const doc = await this.get(id, officer);
     const unit = this.ctx.units.getById(doc.unit_id);
     if (!holds(this.ctx, officer, ['signer', 'head'], unit.code)) throw forbidden();
     if (doc.status !== 'issued')
@@ -397,14 +433,16 @@ export class ResultDocuments {
     }));
   }
 
-  /** The file of a document, checked against the dossier the principal may see. */
-  async file(id: string) {
-    const row = await this.ctx.database.db
-      .selectFrom('documents')
-      .select(['id', 'dossier_id', 'status', 'file', 'title'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row?.file) throw documentNotFound();
-    return row;
+  /**
+   * The file of a document whose dossier the principal may see (the applicant: once issued); DOCUMENT_NOT_FOUND
+   * otherwise, as for an unknown id.
+   */
+  async file(id: string, principal: Principal) {
+    const doc = await this.get(id, principal);
+    if (!doc.file) throw documentNotFound();
+    if (principal.kind === 'citizen' && (doc.status === 'draft' || doc.status === 'signed')) {
+      throw documentNotFound();
+    }
+    return { file: doc.file, dossierCode: doc.dossierCode };
   }
 }

@@ -157,6 +157,28 @@ export async function documentRoutes(app: FastifyInstance) {
     },
   );
 
+  r.get(
+    '/api/dossiers/:code/signers',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Người ký văn bản kết quả của hồ sơ (người ký của đơn vị giải quyết), để chọn khi dự thảo',
+        params: z.object({ code: z.string().max(60) }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.string(), name: z.string(), title: z.string().nullable() })),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req) => {
+      const officer = requireOfficer(req);
+      parseDossierCode(req.params.code);
+      return { items: await results.signers(req.params.code, officer) };
+    },
+  );
+
   const Id = z.object({ id: z.uuid() });
   r.post(
     '/api/documents/:id/sign',
@@ -208,17 +230,8 @@ export async function documentRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       if (!req.principal) throw unauthenticated();
-      const doc = await results.file(req.params.id);
-      const d = await ctx.database.db
-        .selectFrom('dossiers')
-        .select('code')
-        .where('id', '=', doc.dossier_id!)
-        .executeTakeFirstOrThrow();
-      await dossiers.load(d.code, req.principal); // DOSSIER_NOT_FOUND when not visible
-      if (req.principal.kind === 'citizen' && (doc.status === 'draft' || doc.status === 'signed')) {
-        throw new DomainError('DOCUMENT_NOT_FOUND', 'Không tìm thấy văn bản.', 'Document not found.');
-      }
-      return pdf(reply, doc.file!, `ket-qua-${d.code}.pdf`, true);
+      const doc = await results.file(req.params.id, req.principal);
+      return pdf(reply, doc.file, `ket-qua-${doc.dossierCode ?? req.params.id}.pdf`, true);
     },
   );
 

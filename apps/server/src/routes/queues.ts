@@ -106,7 +106,7 @@ export async function queueRoutes(app: FastifyInstance) {
           q: z.string().trim().max(100).optional(),
         }),
         response: {
-          200: z.object({ items: z.array(QueueItemView), total: z.number() }),
+          200: z.object({ items: z.array(QueueItemView), total: z.number(), totalCapped: z.boolean() }),
           ...errors(400, 401, 403, 404),
         },
       },

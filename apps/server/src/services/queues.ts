@@ -131,6 +131,9 @@ const and = (...ps: Pred[]): Pred => sql<SqlBool>`(${sql.join(ps, sql` AND `)})`
 const VIETNAM_MIDNIGHT = (date: string) => new Date(`${date}T00:00:00+07:00`);
 const DAY_MS = 86_400_000;
 
+/** Filtered totals are counted up to this many (then shown as "more than"). */
+export const COUNT_CAP = 1000;
+
 /** LIKE pattern escaping: the user's % and _ are literal. */
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -285,8 +288,8 @@ export class QueueService {
     s: QueueScope,
     filters: QueueFilters,
     page: { limit: number; offset: number },
-  ): Promise<{ items: QueueItem[]; total: number }> {
-    if (s.visible.length === 0) return { items: [], total: 0 };
+  ): Promise<{ items: QueueItem[]; total: number; totalCapped: boolean }> {
+    if (s.visible.length === 0) return { items: [], total: 0, totalCapped: false };
     const filtered = this.filterPredicates(filters);
     const where = [this.predicate(key, s), ...filtered];
     const base = this.database.db.selectFrom('dossiers as d').where(and(...where));
@@ -327,14 +330,23 @@ export class QueueService {
         .limit(page.limit)
         .offset(page.offset)
         .execute(),
-      // Without filters the total is the queue's count (count table); with filters, the matching dossiers.
+      // Without filters the total is the queue's count (count table); with filters, the matching dossiers counted
+      // up to COUNT_CAP + 1 (a common name matches thousands of a commune's dossiers: counting them all took seconds
+      // at 1M dossiers; the page says "more than 1,000" instead).
       filtered.length === 0
         ? this.size(key, s)
-        : base
+        : this.database.db
+            .selectFrom(
+              base
+                .select(sql`1`.as('one'))
+                .limit(COUNT_CAP + 1)
+                .as('m'),
+            )
             .select(sql<number>`count(*)::int`.as('n'))
             .executeTakeFirstOrThrow()
             .then((r) => Number(r.n)),
     ]);
+    const totalCapped = filtered.length > 0 && count > COUNT_CAP;
     const clocks = new Map<string, DeadlineClock>();
     const clockOf = (unitId: string) => {
       let c = clocks.get(unitId);
@@ -374,7 +386,7 @@ export class QueueService {
           : null,
       };
     });
-    return { items, total: count };
+    return { items, total: totalCapped ? COUNT_CAP : count, totalCapped };
   }
 
   private filterPredicates(f: QueueFilters): Pred[] {

@@ -42,6 +42,20 @@ export function fmtIsoDay(s) {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : (s ?? '—');
 }
 
+/**
+ * A calendar date typed as people write it in Viet Nam, 'dd/mm/yyyy' (also 'd/m/yyyy', with '-' or '.') →
+ * 'YYYY-MM-DD'; '' for an empty text; null when it is not a real date (31/02/2026, 29/02/2027, 12/31/2026).
+ */
+export function parseDmy(s) {
+  const v = String(s ?? '').trim();
+  if (!v) return '';
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
 const num = new Intl.NumberFormat('vi-VN');
 /** 75.000 ₫, or "Theo quy định" when the amount is set elsewhere (null). */
 export function fmtMoney(n) {

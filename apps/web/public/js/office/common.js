@@ -142,6 +142,20 @@ export function statusLine(id) {
   };
 }
 
+/** Shows `msg` under a control made by field() (aria-invalid, aria-describedby); null clears it. */
+export function fieldError(control, msg) {
+  const id = `${control.id}-error`;
+  document.getElementById(id)?.remove();
+  const ids = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== id);
+  if (msg) {
+    control.setAttribute('aria-invalid', 'true');
+    ids.push(id);
+    (control.closest('.field') ?? control.parentElement).append(h('p', { class: 'field-error', id }, msg));
+  } else control.removeAttribute('aria-invalid');
+  if (ids.length) control.setAttribute('aria-describedby', ids.join(' '));
+  else control.removeAttribute('aria-describedby');
+}
+
 /** Random UUID (idempotency keys). */
 export const uuid = () =>
   crypto.randomUUID?.() ??

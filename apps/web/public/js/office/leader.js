@@ -2,6 +2,7 @@
 // "to process" queue (POST /api/dossiers/batch, forward or finish) with a result per dossier.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
+import { fmtIsoDay, parseDmy } from '../format.js';
 import { t } from '../i18n.js';
 import { announce } from '../main.js';
 import {
@@ -9,6 +10,7 @@ import {
   currentUnit,
   dt,
   field,
+  fieldError,
   invalidateQueues,
   layout,
   lightBadge,
@@ -30,8 +32,18 @@ export async function render(ctx) {
   const from = ctx.query.get('from') || monthStart;
   const to = ctx.query.get('to') || today;
 
-  const fromIn = h('input', { type: 'date', value: from });
-  const toIn = h('input', { type: 'date', value: to });
+  // Typed dd/mm/yyyy whatever the browser's language; kept in the address as YYYY-MM-DD.
+  const dateBox = (iso) =>
+    h('input', {
+      type: 'text',
+      inputmode: 'numeric',
+      placeholder: 'dd/mm/yyyy',
+      maxlength: '10',
+      autocomplete: 'off',
+      value: fmtIsoDay(iso),
+    });
+  const fromIn = dateBox(from);
+  const toIn = dateBox(to);
   const period = h(
     'form',
     {
@@ -39,7 +51,17 @@ export async function render(ctx) {
       id: 'leader-period',
       'on:submit': (e) => {
         e.preventDefault();
-        ctx.navigate(`/can-bo/lanh-dao?from=${fromIn.value}&to=${toIn.value}`);
+        const [f, tt] = [parseDmy(fromIn.value), parseDmy(toIn.value)];
+        fieldError(fromIn, f === null ? t('oErrDate', { value: fromIn.value.trim() }) : null);
+        fieldError(toIn, tt === null ? t('oErrDate', { value: toIn.value.trim() }) : null);
+        if (f && tt && f > tt) fieldError(toIn, t('oErrDateOrder'));
+        const bad = [fromIn, toIn].find((x) => x.getAttribute('aria-invalid') === 'true');
+        if (bad) return bad.focus();
+        // An empty date falls back to the default period (this month).
+        const p = new URLSearchParams();
+        if (f) p.set('from', f);
+        if (tt) p.set('to', tt);
+        ctx.navigate(`/can-bo/lanh-dao${p.size ? `?${p}` : ''}`);
       },
     },
     field('leader-from', t('oFrom'), fromIn),

@@ -2,13 +2,15 @@
 // search by code, name or ID number ("/" focuses it), filters (procedure, channel, period), paging, Enter opens a row.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { fmtIsoDay, parseDmy } from '../format.js';
+import { lang, t } from '../i18n.js';
 import { channelLabel, statusBadge } from '../labels.js';
 import {
   cleanupAll,
   currentUnit,
   dt,
   field,
+  fieldError,
   layout,
   lightBadge,
   loadQueues,
@@ -66,16 +68,42 @@ export async function render(ctx) {
       h('option', { value: c, selected: filters.channel === c }, channelLabel(c)),
     ),
   );
-  const from = h('input', { type: 'date', value: filters.from });
-  const to = h('input', { type: 'date', value: filters.to });
+  // Dates are typed dd/mm/yyyy whatever the browser's language (an <input type=date> follows it) and kept in the
+  // address as YYYY-MM-DD.
+  const dateBox = (iso) =>
+    h('input', {
+      type: 'text',
+      inputmode: 'numeric',
+      placeholder: 'dd/mm/yyyy',
+      maxlength: '10',
+      autocomplete: 'off',
+      value: iso ? fmtIsoDay(iso) : '',
+    });
+  const from = dateBox(filters.from);
+  const to = dateBox(filters.to);
+  /** The typed dates as YYYY-MM-DD, or null after marking what is wrong. */
+  const dates = () => {
+    const [f, tt] = [parseDmy(from.value), parseDmy(to.value)];
+    fieldError(from, f === null ? t('oErrDate', { value: from.value.trim() }) : null);
+    fieldError(to, tt === null ? t('oErrDate', { value: to.value.trim() }) : null);
+    if (f && tt && f > tt) fieldError(to, t('oErrDateOrder'));
+    const bad = [from, to].find((x) => x.getAttribute('aria-invalid') === 'true');
+    if (bad) {
+      bad.focus();
+      return null;
+    }
+    return { from: f, to: tt };
+  };
   const apply = (extra = {}) => {
+    const d = dates();
+    if (!d) return;
     const p = new URLSearchParams();
     const v = {
       q: search.value.trim(),
       procedure: proc.value.trim(),
       channel: chan.value,
-      from: from.value,
-      to: to.value,
+      from: d.from,
+      to: d.to,
       offset: 0,
       ...extra,
     };
@@ -116,12 +144,13 @@ export async function render(ctx) {
   const unit = currentUnit(me);
   let items;
   let total;
+  let totalCapped = false;
   let fallback = false;
   const p = new URLSearchParams({ limit: String(PAGE), offset: String(filters.offset) });
   if (unit) p.set('unit', unit);
   for (const k of ['q', 'procedure', 'channel', 'from', 'to']) if (filters[k]) p.set(k, filters[k]);
   try {
-    ({ items, total } = await api(`/api/queues/${key}?${p}`));
+    ({ items, total, totalCapped } = await api(`/api/queues/${key}?${p}`));
   } catch (err) {
     if (err.status !== 404 || !(key in FALLBACK_STATUS)) {
       replace(body, h('p', { class: 'field-error', role: 'alert', id: 'queue-error' }, err.message));
@@ -196,7 +225,15 @@ export async function render(ctx) {
   replace(
     body,
     fallback ? h('p', { class: 'notice', id: 'queue-fallback' }, t('oQueueFallback')) : null,
-    h('p', { class: 'meta', id: 'queue-total' }, t('oQueueTotal', { n: total }), ' ', t('oQueueKeys')),
+    h(
+      'p',
+      { class: 'meta', id: 'queue-total' },
+      t(totalCapped ? 'oQueueTotalMore' : 'oQueueTotal', {
+        n: total.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB'),
+      }),
+      ' ',
+      t('oQueueKeys'),
+    ),
     items.length === 0
       ? h('p', { id: 'queue-empty' }, t('oQueueEmpty'))
       : h(

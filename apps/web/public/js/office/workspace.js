@@ -11,6 +11,7 @@ import {
   cleanupAll,
   dt,
   field,
+  fieldError,
   hasRole,
   invalidateQueues,
   layout,
@@ -566,44 +567,362 @@ export async function render(ctx) {
     );
   }
 
+  // ---- result drafting: one form per result template of packages/pdf, fields as POST …/documents expects ----
+  let resultMeta = null; // the procedure's results and legal bases, the competent unit's signers (loaded once)
+  async function loadResultMeta(d) {
+    if (!resultMeta) {
+      const p = d.details?.procedure;
+      const [proc, signers] = await Promise.all([
+        p
+          ? api(`/api/procedures/${encodeURIComponent(p.code)}?version=${p.version}`).catch(() => null)
+          : null,
+        api(`/api/dossiers/${enc}/signers`).catch(() => ({ items: [] })),
+      ]);
+      resultMeta = {
+        results: proc?.definition?.results ?? [],
+        legalBases: proc?.definition?.legalBases ?? [],
+        signers: signers.items,
+      };
+    }
+    return resultMeta;
+  }
+
   function draftForm(d) {
-    const title = h('input', { type: 'text', maxlength: '300' });
-    title.value = d.details?.procedure?.name
-      ? `${t('oResultOf')} ${d.details.procedure.name}`.slice(0, 300)
-      : '';
-    const body = h('textarea', { rows: '4', maxlength: '3000' });
-    const st = statusLine('ws-draft-status');
+    const host = h('div', { id: 'ws-draft-host' }, h('p', { class: 'loading' }, t('loading')));
+    let built = false;
     return h(
       'details',
-      { class: 'o-draft', id: 'ws-draft' },
-      h('summary', {}, t('oDraftResult')),
-      h(
-        'form',
-        {
-          'on:submit': async (e) => {
-            e.preventDefault();
-            const lines = body.value
-              .split('\n')
-              .map((x) => x.trim())
-              .filter(Boolean);
-            if (!title.value.trim() || lines.length === 0) return st.error(t('oErrDraft'));
-            try {
-              await api(`/api/dossiers/${enc}/documents`, {
-                method: 'POST',
-                body: { kind: 'document', title: title.value.trim(), body: lines },
-              });
-              await reload(null);
-              announce(t('oDraftDone'));
-            } catch (err) {
-              st.error(err.message);
-            }
-          },
+      {
+        class: 'o-draft',
+        id: 'ws-draft',
+        'on:toggle': async (e) => {
+          if (!e.currentTarget.open || built) return;
+          built = true;
+          replace(host, draftBody(d, await loadResultMeta(d)));
+          host.querySelector('select, input, textarea')?.focus();
         },
-        field('ws-draft-title', t('oDraftTitle'), title, { required: true }),
-        field('ws-draft-body', t('oDraftBody'), body, { required: true, hint: t('oDraftBodyHint') }),
-        st.el,
-        h('button', { type: 'submit', class: 'btn small', id: 'ws-draft-submit' }, t('oDraftSubmit')),
-      ),
+      },
+      h('summary', {}, t('oDraftResult')),
+      host,
+    );
+  }
+
+  /** "công chức Tư pháp - Hộ tịch" → "Theo đề nghị của công chức Tư pháp - Hộ tịch." (printed as given). */
+  const proposalLine = (v) => {
+    const x = v.trim().replace(/^theo đề nghị của\s*/i, '');
+    return `Theo đề nghị của ${x}${/[.;]$/.test(x) ? '' : '.'}`;
+  };
+
+  function draftBody(d, meta) {
+    const st = statusLine('ws-draft-status');
+    const ctl = {}; // field name → control, for the errors of the form and of the server
+    const fld = (name, label, control, opts = {}) => {
+      ctl[name] = control;
+      return field(`ws-draft-${name.replace('.', '-')}`, label, control, opts);
+    };
+    const textarea = (rows, max, value = '') => {
+      const el = h('textarea', { rows: String(rows), maxlength: String(max) });
+      el.value = value;
+      return el;
+    };
+    const input = (max, value = '') => h('input', { type: 'text', maxlength: String(max), value });
+    /** Non-blank lines with their line number (1-based) in the box. */
+    const linesOf = (el) =>
+      el.value
+        .split('\n')
+        .map((x, i) => ({ text: x.trim(), line: i + 1 }))
+        .filter((x) => x.text);
+
+    // Which template: the procedure's results first (the first is the default), then every template.
+    const KINDS = ['decision', 'certificate', 'licence', 'confirmation', 'document'];
+    const choices = [
+      ...meta.results.map((r) => ({ value: `r:${r.code}`, kind: r.kind, result: r })),
+      ...KINDS.map((k) => ({ value: `k:${k}`, kind: k })),
+    ];
+    const option = (c) =>
+      h(
+        'option',
+        { value: c.value },
+        c.result ? `${c.result.name} — ${t(`oKind_${c.kind}`)}` : t(`oKind_${c.kind}`),
+      );
+    const kindSel = h(
+      'select',
+      {},
+      meta.results.length
+        ? h('optgroup', { label: t('oDraftProcResults') }, choices.filter((c) => c.result).map(option))
+        : null,
+      h('optgroup', { label: t('oDraftAllTemplates') }, choices.filter((c) => !c.result).map(option)),
+    );
+    kindSel.value = meta.results.length ? choices[0].value : 'k:document';
+    const choice = () => choices.find((c) => c.value === kindSel.value) ?? choices.at(-1);
+
+    // The signer (closed-loop signing: the one named here signs) and the title printed above the signature.
+    const signerSel = meta.signers.length
+      ? h(
+          'select',
+          {},
+          meta.signers.map((o) => h('option', { value: o.id }, o.title ? `${o.name} — ${o.title}` : o.name)),
+        )
+      : null;
+    const titleOf = () => meta.signers.find((o) => o.id === signerSel?.value)?.title ?? '';
+    const signerTitle = input(200, titleOf());
+    let shownTitle = signerTitle.value;
+    signerSel?.addEventListener('change', () => {
+      if (signerTitle.value.trim() === shownTitle) signerTitle.value = titleOf(); // not edited by hand
+      shownTitle = signerTitle.value;
+    });
+    const recipients = textarea(3, 4000);
+
+    // The content fields of the chosen template (the document itself is always in Vietnamese).
+    const content = h('div', { id: 'ws-draft-fields' });
+    let collect = () => ({});
+    const unit = units.find((u) => u.code === d.state.competentUnit);
+    const showTemplate = () => {
+      for (const k of Object.keys(ctl)) if (!['kind', 'signerId', 'signerTitle'].includes(k)) delete ctl[k];
+      const c = choice();
+      const resultName = c.result?.name ?? '';
+      if (c.kind === 'decision') {
+        const subject = input(500, resultName.replace(/^quyết định\s+(về việc\s+)?/i, ''));
+        const authority = input(
+          300,
+          unit ? `${unit.level === 'department' ? 'Giám đốc' : 'Chủ tịch'} ${unit.name}` : '',
+        );
+        const bases = textarea(
+          6,
+          20_000,
+          meta.legalBases
+            .slice(0, 20)
+            .map((b) => `Căn cứ ${b.replace(/[.;]\s*$/, '')};`)
+            .join('\n'),
+        );
+        const proposal = input(500);
+        const articles = [];
+        const artBox = h('div', { id: 'ws-draft-articles' });
+        const addArticle = (value = '') => {
+          const n = articles.length + 1;
+          const el = textarea(n === 1 ? 4 : 2, 33_000, value);
+          articles.push(el);
+          artBox.append(
+            fld(`articles.${n - 1}`, t('oDraftArticle', { n }), el, {
+              required: n === 1,
+              hint: n === 1 ? t('oDraftArticleHint') : undefined,
+            }),
+          );
+          return el;
+        };
+        addArticle();
+        addArticle('Quyết định này có hiệu lực kể từ ngày ký.');
+        addArticle();
+        const more = h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn secondary small',
+            id: 'ws-draft-add-article',
+            'on:click': () => {
+              addArticle().focus();
+              if (articles.length >= 20) more.hidden = true;
+            },
+          },
+          t('oDraftAddArticle'),
+        );
+        replace(
+          content,
+          fld('subject', t('oDraftSubject'), subject, { required: true, hint: t('oDraftSubjectHint') }),
+          fld('authority', t('oDraftAuthority'), authority, {
+            required: true,
+            hint: t('oDraftAuthorityHint'),
+          }),
+          fld('bases', t('oDraftBases'), bases, { required: true, hint: t('oDraftBasesHint') }),
+          fld('proposal', t('oDraftProposal'), proposal, { hint: t('oDraftProposalHint') }),
+          artBox,
+          h('p', {}, more),
+          fld('recipients', t('oDraftRecipients'), recipients, { hint: t('oDraftRecipientsHint') }),
+        );
+        collect = () => {
+          const issues = [];
+          const filled = articles.map((el) => linesOf(el));
+          while (filled.length > 1 && filled.at(-1).length === 0) filled.pop();
+          filled.forEach((ls, i) => {
+            if (ls.length === 0)
+              issues.push({
+                path: `/articles/${i}`,
+                message: t(i === 0 ? 'oErrFieldRequired' : 'oErrArticleGap'),
+              });
+          });
+          if (!subject.value.trim()) issues.push({ path: '/subject', message: t('oErrFieldRequired') });
+          if (!authority.value.trim()) issues.push({ path: '/authority', message: t('oErrFieldRequired') });
+          if (linesOf(bases).length === 0) issues.push({ path: '/bases', message: t('oErrFieldRequired') });
+          return {
+            issues,
+            body: {
+              kind: 'decision',
+              subject: subject.value.trim(),
+              authority: authority.value.trim(),
+              bases: linesOf(bases).map((x) => x.text),
+              ...(proposal.value.trim() ? { proposal: proposalLine(proposal.value) } : {}),
+              articles: filled.map(([first, ...items]) =>
+                items.length ? { text: first.text, items: items.map((x) => x.text) } : first?.text,
+              ),
+            },
+          };
+        };
+      } else {
+        const title = input(
+          300,
+          resultName ||
+            (c.kind === 'document'
+              ? `Kết quả giải quyết ${d.details?.procedure?.name ?? ''}`.trim()
+              : { certificate: 'Giấy chứng nhận', licence: 'Giấy phép', confirmation: 'Văn bản xác nhận' }[
+                  c.kind
+                ]),
+        );
+        title.value = title.value.slice(0, 300);
+        const subtitle = input(300);
+        const info = textarea(4, 20_000);
+        info.placeholder = 'Họ và tên: Nguyễn Văn A';
+        const paragraphs = textarea(4, 60_000);
+        replace(
+          content,
+          fld('title', t('oDraftTitle'), title, { required: true }),
+          fld('subtitle', t('oDraftSubtitle'), subtitle, { hint: t('oDraftSubtitleHint') }),
+          fld('info', t('oDraftInfo'), info, { hint: t('oDraftInfoHint') }),
+          fld('paragraphs', t('oDraftParagraphs'), paragraphs, { hint: t('oDraftBodyHint') }),
+          c.kind === 'document'
+            ? fld('recipients', t('oDraftRecipients'), recipients, { hint: t('oDraftRecipientsHint') })
+            : null,
+        );
+        collect = () => {
+          const issues = [];
+          const kv = linesOf(info).map(({ text, line }) => {
+            const at = text.indexOf(':');
+            const label = at > 0 ? text.slice(0, at).trim() : '';
+            const value = at > 0 ? text.slice(at + 1).trim() : '';
+            if (!label || !value)
+              issues.push({ path: '/info', message: `${t('oLineN', { n: line })}: ${t('oErrInfoLine')}` });
+            return { label, value };
+          });
+          const paras = linesOf(paragraphs).map((x) => x.text);
+          if (!title.value.trim()) issues.push({ path: '/title', message: t('oErrFieldRequired') });
+          if (kv.length + paras.length === 0)
+            issues.push({ path: '/paragraphs', message: t('oErrBodyEmpty') });
+          return {
+            issues,
+            infoCount: kv.length,
+            body: {
+              kind: c.kind,
+              title: title.value.trim(),
+              ...(subtitle.value.trim() ? { subtitle: subtitle.value.trim() } : {}),
+              body: [...kv, ...paras],
+            },
+          };
+        };
+      }
+    };
+    kindSel.addEventListener('change', () => {
+      st.clear();
+      showTemplate();
+    });
+    showTemplate();
+
+    /** Puts each issue ({path: '/bases/2', message}) under its field; returns those that match no field. */
+    const place = (issues, infoCount, boxes) => {
+      for (const el of Object.values(ctl)) fieldError(el, null);
+      const msgs = new Map();
+      const rest = [];
+      for (const { path, message } of issues) {
+        const [head, a, b, c] = path.replace(/^\//, '').split('/');
+        let name = head;
+        let line = null;
+        if (head === 'articles') {
+          name = `articles.${a ?? 0}`;
+          if (b === 'items') line = Number(c) + 2;
+        } else if (head === 'body' && a !== undefined) {
+          name = Number(a) < infoCount ? 'info' : 'paragraphs';
+          const i = Number(a) < infoCount ? Number(a) : Number(a) - infoCount;
+          line = boxes[name]?.[i]?.line ?? null;
+        } else if (head === 'body') name = 'paragraphs';
+        else if ((head === 'bases' || head === 'recipients') && a !== undefined) {
+          line = boxes[head]?.[Number(a)]?.line ?? null;
+        }
+        const el = ctl[name];
+        if (!el) {
+          rest.push(message);
+          continue;
+        }
+        const text = line ? `${t('oLineN', { n: line })}: ${message}` : message;
+        msgs.set(el, [...(msgs.get(el) ?? []), text]);
+      }
+      for (const [el, m] of msgs) fieldError(el, m.join(' '));
+      [...msgs.keys()][0]?.focus();
+      return rest;
+    };
+    /** A server issue in words (zod's messages are English): too long, too many, missing. */
+    const say = (m, err) => {
+      let x = /Too big: expected string to have <=(\d+)/.exec(m);
+      if (x) return t('oErrTooLong', { n: x[1] });
+      x = /Too big: expected array to have <=(\d+)/.exec(m);
+      if (x) return t('oErrTooMany', { n: x[1] });
+      if (/^Too small/.test(m)) return t('oErrFieldRequired');
+      return err.message && !/^Invalid|^Too /.test(m) ? err.message : m;
+    };
+
+    const submit = h(
+      'button',
+      { type: 'submit', class: 'btn small', id: 'ws-draft-submit' },
+      t('oDraftSubmit'),
+    );
+    return h(
+      'form',
+      {
+        id: 'ws-draft-form',
+        novalidate: true,
+        'on:submit': async (e) => {
+          e.preventDefault();
+          st.clear();
+          const { issues, body, infoCount = 0 } = collect();
+          const c = choice();
+          const r = linesOf(recipients);
+          if (recipients.isConnected && r.length) body.recipients = r.map((x) => x.text);
+          if (c.result) body.resultCode = c.result.code;
+          if (signerSel) body.signerId = signerSel.value;
+          if (signerTitle.value.trim()) body.signerTitle = signerTitle.value.trim();
+          const boxes = {
+            bases: ctl.bases ? linesOf(ctl.bases) : [],
+            recipients: r,
+            info: ctl.info ? linesOf(ctl.info) : [],
+            paragraphs: ctl.paragraphs ? linesOf(ctl.paragraphs) : [],
+          };
+          if (issues.length) {
+            place(issues, infoCount, boxes);
+            return st.error(t('oDraftFix'));
+          }
+          place([], infoCount, boxes);
+          submit.disabled = true;
+          try {
+            await api(`/api/dossiers/${enc}/documents`, { method: 'POST', body });
+            await reload(null);
+            announce(t('oDraftDone'));
+            document.querySelector('#ws-docs li:last-child')?.scrollIntoView({ block: 'nearest' });
+          } catch (err) {
+            submit.disabled = false;
+            const server = (err.details?.issues ?? []).map((i) => ({
+              path: i.path,
+              message: say(i.message, err),
+            }));
+            const rest = place(server, infoCount, boxes);
+            st.error([err.message, ...rest].join(' — '));
+          }
+        },
+      },
+      fld('kind', t('oDraftTemplate'), kindSel, { hint: t('oDraftTemplateHint') }),
+      content,
+      signerSel
+        ? fld('signerId', t('oDraftSigner'), signerSel, { required: true })
+        : h('p', { class: 'banner warn', id: 'ws-draft-no-signer' }, t('oDraftNoSigner')),
+      fld('signerTitle', t('oDraftSignerTitle'), signerTitle, { hint: t('oDraftSignerTitleHint') }),
+      st.el,
+      submit,
     );
   }
 
