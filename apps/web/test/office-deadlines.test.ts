@@ -472,6 +472,37 @@ describeBrowser('deadlines in the officer back office, in Chromium', () => {
     await s.context.close();
   });
 
+  it('records at the counter the documents a paper applicant brings back, and the clock runs again', async () => {
+    const reg = await registerAtCounter(
+      t.app,
+      reception,
+      'H41.50',
+      { name: 'Phan Văn Giấy', idNumber: '040190007201' },
+      { outcome: { type: 'accept' } },
+    );
+    expect(reg.statusCode, reg.body).toBe(201);
+    const d = reg.json() as DossierView;
+    const specialist = await login(t.app, 'tuphap.50');
+    const asked = await apiAct(t.app, specialist, d.code, d.version, {
+      type: 'request_supplement',
+      reason: 'Thiếu bản vẽ',
+      items: ['Bản vẽ thiết kế'],
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const { page, context } = await officer('tiepnhan.50');
+    await openWorkspace(page, d.code);
+    await page.locator('#ws-act-provide_supplement').click();
+    await expect.poll(() => page.locator('#ws-form-provide_supplement').count()).toBe(1);
+    await page.locator('#ws-form-provide_supplement textarea').fill('Người nộp mang bản vẽ đến quầy');
+    await check(page, 'd10-counter-supplement');
+    await page.locator('#ws-act-submit').click();
+    await expect.poll(async () => (await view(d.code)).status).not.toBe(5);
+    const after = await view(d.code);
+    expect(after.state.pause).toBeNull();
+    expect(after.state.pauses).toHaveLength(1);
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violation on any page state it visited', () => {
     const bad = visited.filter((v) => v.violations.length > 0);
     expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);

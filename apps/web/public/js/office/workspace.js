@@ -30,6 +30,8 @@ const ORDER = [
   'forward',
   'finish',
   'return_result',
+  'provide_supplement',
+  'confirm_payment',
   'request_supplement',
   'request_payment',
   'send_back',
@@ -1084,6 +1086,18 @@ export async function render(ctx) {
         sync();
         break;
       }
+      case 'provide_supplement':
+        // A paper dossier: the applicant brought the documents to the counter (scan them under the components).
+        textarea('note', t('oNote'), { optional: true, hint: t('oProvideSupplementHint') });
+        break;
+      case 'confirm_payment':
+        input(
+          'reference',
+          t('oPaymentReference'),
+          { maxlength: '200', autocomplete: 'off' },
+          { hint: t('oPaymentReferenceHint') },
+        );
+        break;
       case 'comment':
         textarea('text', t('oCommentText'), { max: '4000', hint: t('oCommentHint') });
         break;
@@ -1249,6 +1263,10 @@ function buildCommand(type, get) {
       if (m === 'post' && get.tracking().length < 4) return t('oErrTracking');
       return { type, method: m, ...(m === 'post' ? { trackingNumber: get.tracking() } : {}) };
     }
+    case 'provide_supplement':
+      return get.note() ? { type, note: get.note() } : { type };
+    case 'confirm_payment':
+      return get.reference() ? { type, reference: get.reference() } : t('oErrReference');
     case 'comment':
       return get.text() ? { type, text: get.text() } : t('oErrComment');
     default:
