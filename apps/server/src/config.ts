@@ -70,6 +70,8 @@ export const ConfigSchema = z
       .default(15),
     /** Requests per minute per IP on public lookup (login and submission have their own, stricter limits). */
     RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
+    /** Dossier submissions per minute per account (per IP when anonymous): a counter officer or a citizen. */
+    RATE_LIMIT_SUBMIT_PER_MIN: z.coerce.number().int().min(1).default(120),
     /** Largest file a citizen or officer uploads as a dossier component (PDF, JPEG, PNG). */
     UPLOAD_FILE_MAX_BYTES: z.coerce
       .number()

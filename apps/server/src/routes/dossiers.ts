@@ -55,7 +55,14 @@ export async function dossierRoutes(app: FastifyInstance) {
   r.post(
     '/api/dossiers',
     {
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: {
+        rateLimit: {
+          max: app.ctx.config.RATE_LIMIT_SUBMIT_PER_MIN,
+          timeWindow: '1 minute',
+          // Per account: the officers of one service centre share one public address.
+          keyGenerator: (req) => req.principal?.id ?? req.ip,
+        },
+      },
       schema: {
         tags: ['dossiers'],
         summary: 'Nộp/đăng ký hồ sơ (trực tuyến: công dân; trực tiếp, bưu chính: cán bộ tiếp nhận)',
