@@ -67,7 +67,13 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
     const sessions = await Promise.all(
       ['admin', 'lanhdao', 'chutich.50', 'tuphap.50', 'tiepnhan.50'].map((u) => login(t.app, u)),
     );
-    [admin, leader, chairman50, specialist50, reception50] = sessions as [Session, Session, Session, Session, Session];
+    [admin, leader, chairman50, specialist50, reception50] = sessions as [
+      Session,
+      Session,
+      Session,
+      Session,
+      Session,
+    ];
   });
   afterAll(async () => t?.close());
 
@@ -224,10 +230,16 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     expect(r.previous.key).toBe('2025');
-    const ranks = r.items.map((i: { rank: number }) => i.rank);
-    expect(ranks).toEqual(ranks.map((_: number, i: number) => i + 1));
-    for (let i = 1; i < r.items.length; i++)
-      expect(r.items[i - 1].total).toBeGreaterThanOrEqual(r.items[i].total);
+    const ranked = r.items.filter((i: { rank: number | null }) => i.rank !== null);
+    expect(ranked.length).toBeGreaterThan(2);
+    expect(ranked.map((i: { rank: number }) => i.rank)).toEqual(ranked.map((_: unknown, i: number) => i + 1));
+    for (let i = 1; i < ranked.length; i++)
+      expect(ranked[i - 1].total).toBeGreaterThanOrEqual(ranked[i].total);
+    // Units that received nothing are not ranked (every ratio would be "full points") and come last.
+    const unranked = r.items.slice(ranked.length);
+    expect(
+      unranked.every((i: { rank: number | null; received: number }) => i.rank === null && i.received === 0),
+    ).toBe(true);
     for (const i of r.items) {
       expect(i.change).toBeCloseTo(i.total - i.previousTotal, 9);
       const own = await summary(admin, `unit=${i.unit.code}&period=2026`);

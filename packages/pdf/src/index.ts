@@ -29,5 +29,6 @@ export {
   renderResult,
 } from './forms/result.js';
 export { renderSupplementRequest, type SupplementRequestInput } from './forms/supplement-request.js';
+export { renderTableReport, type TableReportInput, type TableReportSection } from './forms/table-report.js';
 export type { PlacedRect, Rect } from './layout/index.js';
 export type { Applicant, FormBase, Issuer, Officer, ProcedureRef } from './types.js';

@@ -8,8 +8,9 @@ import { citizenRoutes } from './citizens.js';
 import { documentRoutes } from './documents.js';
 import { dossierRoutes } from './dossiers.js';
 import { fileRoutes } from './files.js';
-import { indicatorRoutes } from './indicators.js';
 import { healthRoutes } from './health.js';
+import { indicatorExportRoutes } from './indicator-exports.js';
+import { indicatorRoutes } from './indicators.js';
 import { lookupRoutes } from './lookup.js';
 import { meRoutes } from './me.js';
 import { meFileRoutes } from './me-files.js';
@@ -21,6 +22,7 @@ import { procedureRoutes } from './procedures.js';
 import { queueRoutes } from './queues.js';
 import { ratingRoutes } from './ratings.js';
 import { settingsRoutes } from './settings.js';
+import { transparencyRoutes } from './transparency.js';
 import { unitRoutes } from './units.js';
 
 /** Every API route, one file per module. */
@@ -48,4 +50,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(citizenRoutes);
   await app.register(settingsRoutes);
   await app.register(indicatorRoutes);
+  await app.register(indicatorExportRoutes);
+  await app.register(transparencyRoutes);
 }

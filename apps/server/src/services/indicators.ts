@@ -320,8 +320,12 @@ export class IndicatorService {
       this.formulasFor(period),
       this.formulasFor(prev),
     ]);
-    const rank = (scores: { code: string; total: number }[]) => {
-      const sorted = [...scores].sort((a, b) => b.total - a.total || a.code.localeCompare(b.code));
+    // Units that received nothing in the period are not ranked (every ratio is empty: full points by the
+    // formulas' rule, which would put them first); they are listed last with rank null.
+    const rank = (scores: { code: string; total: number; received: number }[]) => {
+      const sorted = scores
+        .filter((s) => s.received > 0)
+        .sort((a, b) => b.total - a.total || a.code.localeCompare(b.code));
       return new Map(sorted.map((s, i) => [s.code, i + 1]));
     };
     const rows = units.map((u) => {
@@ -329,16 +333,20 @@ export class IndicatorService {
       const then = this.indicatorsOf(u, before.get(u.id)!, prevFormulas);
       return { u, now: now_, then };
     });
-    const rankNow = rank(rows.map((r) => ({ code: r.u.code, total: r.now.score.total })));
-    const rankThen = rank(rows.map((r) => ({ code: r.u.code, total: r.then.score.total })));
+    const rankNow = rank(
+      rows.map((r) => ({ code: r.u.code, total: r.now.score.total, received: r.now.counts.received })),
+    );
+    const rankThen = rank(
+      rows.map((r) => ({ code: r.u.code, total: r.then.score.total, received: r.then.counts.received })),
+    );
     return {
       period,
       previous: prev,
       level,
       items: rows
         .map((r) => ({
-          rank: rankNow.get(r.u.code)!,
-          previousRank: rankThen.get(r.u.code)!,
+          rank: rankNow.get(r.u.code) ?? null,
+          previousRank: rankThen.get(r.u.code) ?? null,
           unit: { code: r.u.code, name: r.u.name },
           received: r.now.counts.received,
           total: r.now.score.total,
@@ -347,7 +355,11 @@ export class IndicatorService {
           groups: Object.fromEntries(r.now.score.groups.map((g) => [g.code, g.points])),
           shares: r.now.shares,
         }))
-        .sort((a, b) => a.rank - b.rank),
+        .sort(
+          (a, b) =>
+            (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+            a.unit.code.localeCompare(b.unit.code),
+        ),
     };
   }
 

@@ -71,7 +71,7 @@ async function render(first, { keepFocus = false } = {}) {
     const m = re.exec(location.pathname.replace(/\/+$/, '') || '/');
     if (m) {
       loader = load;
-      params = m.slice(1).map(decodeURIComponent);
+      params = m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x)));
       break;
     }
   }
