@@ -272,8 +272,10 @@ async function main() {
     WHERE s IS DISTINCT FROM f`);
   if (facts.bad > 0) problems.push(`${facts.bad} indicator facts differ from their source`);
   const [halves] = await q(`
-    SELECT count(*)::int AS bad FROM (SELECT unit_id, half_start, procedure_id, count(*) AS n FROM dossier_facts GROUP BY 1, 2, 3) a
-    FULL JOIN (SELECT * FROM indicator_halves WHERE received <> 0) h USING (unit_id, half_start, procedure_id)
+    SELECT count(*)::int AS bad FROM (SELECT unit_id, half_start, procedure_id, receiving_unit_id, count(*) AS n
+                                       FROM dossier_facts GROUP BY 1, 2, 3, 4) a
+    FULL JOIN (SELECT * FROM indicator_halves WHERE received <> 0) h
+      USING (unit_id, half_start, procedure_id, receiving_unit_id)
     WHERE a.n IS DISTINCT FROM h.received`);
   if (halves.bad > 0) problems.push(`${halves.bad} half-month sums differ from the facts`);
   await db.end();

@@ -225,7 +225,8 @@ async function main() {
         for (let k = 1; k < SCALE; k++) {
           await pool.query(
             `INSERT INTO dossier_facts
-             SELECT gen_random_uuid(), unit_id, procedure_id, (received_on - make_interval(years => $1))::date,
+             SELECT gen_random_uuid(), unit_id, receiving_unit_id, procedure_id,
+                    (received_on - make_interval(years => $1))::date,
                     half_month_start((received_on - make_interval(years => $1))::date), channel, outcome,
                     due_at - make_interval(years => $1), paused_from - make_interval(years => $1),
                     (finished_on - make_interval(years => $1))::date, work_days, digitized, reused,
@@ -241,7 +242,7 @@ async function main() {
         await pool.query('TRUNCATE indicator_halves');
         await pool.query(`
           INSERT INTO indicator_halves
-          SELECT unit_id, half_start, procedure_id, count(*),
+          SELECT unit_id, half_start, procedure_id, receiving_unit_id, count(*),
                  count(*) FILTER (WHERE channel = 'counter'), count(*) FILTER (WHERE channel = 'online'),
                  count(*) FILTER (WHERE channel = 'post'), count(*) FILTER (WHERE outcome = 'running'),
                  count(*) FILTER (WHERE outcome = 'early'), count(*) FILTER (WHERE outcome = 'on_time'),
@@ -252,7 +253,7 @@ async function main() {
                  count(rating), count(*) FILTER (WHERE rating = 'very_satisfied'),
                  count(*) FILTER (WHERE rating = 'satisfied'), count(*) FILTER (WHERE rating = 'unsatisfied'),
                  coalesce(sum(work_days), 0)
-          FROM dossier_facts GROUP BY unit_id, half_start, procedure_id`);
+          FROM dossier_facts GROUP BY unit_id, half_start, procedure_id, receiving_unit_id`);
         await pool.query('ANALYZE dossier_facts');
         await pool.query('ANALYZE indicator_halves');
       });

@@ -46,7 +46,7 @@ interface Summary {
       }[];
     }[];
   };
-  children: { unit: { code: string }; counts: Counts; score: { total: number } }[];
+  children: { unit: { code: string; role: string }; counts: Counts; score: { total: number } }[];
   explain: { id: string; drillable: boolean; lost: number; missing: number | null }[];
 }
 
@@ -134,10 +134,24 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
   it("rolls up: a parent's counts are the sum of its children's", async () => {
     const root = await summary(admin, 'unit=H41&period=2026');
     expect(root.children.length).toBeGreaterThan(3);
+    // A service centre shows what it received, beside the tree (each dossier counts once, under its deciding unit).
+    const deciding = root.children.filter((c) => c.unit.role === 'competent');
+    const centres = root.children.filter((c) => c.unit.role === 'receiving');
+    expect(centres.map((c) => c.unit.code)).toContain('H41.02');
     for (const key of Object.keys(root.counts)) {
-      const sum = root.children.reduce((a, c) => a + c.counts[key]!, 0);
+      const sum = deciding.reduce((a, c) => a + c.counts[key]!, 0);
       expect(sum, key).toBe(root.counts[key]);
     }
+    const centre = centres.find((c) => c.unit.code === 'H41.02')!;
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM dossiers d JOIN units u ON u.id = d.receiving_unit_id
+      WHERE u.path LIKE (SELECT path FROM units WHERE code = 'H41.02') || '%' AND d.received_at IS NOT NULL
+        AND ((d.received_at AT TIME ZONE 'UTC') + interval '7 hours')::date BETWEEN '2026-01-01' AND '2026-12-31'`.execute(
+      t.ctx.database.db,
+    );
+    expect(centre.counts.received).toBe(Number(rows[0]!.n));
+    expect(centre.counts.received).toBeGreaterThan(0);
   });
 
   it('gives the same aggregates after a rebuild from scratch as the incremental maintenance did', async () => {

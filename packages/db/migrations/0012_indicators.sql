@@ -1,5 +1,8 @@
 -- Service indicators and the Decision 766 index (issue 6): live, incrementally maintained aggregates.
 --
+-- A service centre receives but does not decide: its own figures are those of the dossiers it received
+-- (receiving_unit_id); every other unit's are those it decides (unit_id, the competent unit).
+--
 -- Three layers, all kept in the transaction of the write that changes them:
 --   1. dossier_facts — one row per RECEIVED dossier: what it contributes to the indicators now (its competent unit,
 --      procedure, day received, channel, outcome, legal due date, digitization, electronic result, fee and online
@@ -51,6 +54,7 @@ ALTER TABLE procedure_versions
 CREATE TABLE dossier_facts (
   dossier_id        uuid PRIMARY KEY REFERENCES dossiers(id) ON DELETE CASCADE,
   unit_id           uuid NOT NULL,              -- competent unit: the unit the indicators count it for
+  receiving_unit_id uuid NOT NULL,              -- where it was received (a service centre's own figures)
   procedure_id      uuid NOT NULL,
   received_on       date NOT NULL,              -- Vietnam date of reception
   half_start        date NOT NULL,              -- half_month_start(received_on)
@@ -71,6 +75,7 @@ CREATE TABLE dossier_facts (
   rating            text CHECK (rating IN ('very_satisfied','satisfied','unsatisfied'))
 );
 CREATE INDEX dossier_facts_unit_day_idx ON dossier_facts (unit_id, received_on);
+CREATE INDEX dossier_facts_receiving_day_idx ON dossier_facts (receiving_unit_id, received_on);
 CREATE INDEX dossier_facts_running_idx ON dossier_facts (unit_id, received_on)
   INCLUDE (due_at, paused_from) WHERE outcome = 'running';
 CREATE INDEX dossier_facts_finished_idx ON dossier_facts (unit_id, finished_on)
@@ -81,6 +86,7 @@ CREATE INDEX dossier_facts_finished_idx ON dossier_facts (unit_id, finished_on)
 CREATE VIEW dossier_fact_source AS
   SELECT d.id AS dossier_id,
          d.competent_unit_id AS unit_id,
+         d.receiving_unit_id,
          d.procedure_id,
          vietnam_date(d.received_at) AS received_on,
          half_month_start(vietnam_date(d.received_at)) AS half_start,
@@ -116,6 +122,7 @@ CREATE TABLE indicator_halves (
   unit_id           uuid NOT NULL,
   half_start        date NOT NULL,
   procedure_id      uuid NOT NULL,
+  receiving_unit_id uuid NOT NULL,
   received          bigint NOT NULL DEFAULT 0,
   counter           bigint NOT NULL DEFAULT 0,
   online            bigint NOT NULL DEFAULT 0,
@@ -136,16 +143,17 @@ CREATE TABLE indicator_halves (
   satisfied         bigint NOT NULL DEFAULT 0,
   unsatisfied       bigint NOT NULL DEFAULT 0,
   work_days         bigint NOT NULL DEFAULT 0,  -- sum over finished dossiers (for the mean)
-  PRIMARY KEY (unit_id, half_start, procedure_id)
+  PRIMARY KEY (unit_id, half_start, procedure_id, receiving_unit_id)
 );
 CREATE INDEX indicator_halves_half_idx ON indicator_halves (half_start, unit_id);
+CREATE INDEX indicator_halves_receiving_idx ON indicator_halves (receiving_unit_id, half_start);
 
 -- Adds (sign 1) or removes (sign -1) one fact row's contribution.
 CREATE FUNCTION indicator_halves_apply(f dossier_facts, sign integer) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO indicator_halves AS h (unit_id, half_start, procedure_id, received, counter, online, post, running,
+  INSERT INTO indicator_halves AS h (unit_id, half_start, procedure_id, receiving_unit_id, received, counter, online, post, running,
       early, on_time, late, cancelled, digitized, reused, electronic_result, fee_charging, paid_online, synced,
       rated, very_satisfied, satisfied, unsatisfied, work_days)
-  VALUES (f.unit_id, f.half_start, f.procedure_id, sign,
+  VALUES (f.unit_id, f.half_start, f.procedure_id, f.receiving_unit_id, sign,
       sign * (f.channel = 'counter')::int, sign * (f.channel = 'online')::int, sign * (f.channel = 'post')::int,
       sign * (f.outcome = 'running')::int, sign * (f.outcome = 'early')::int, sign * (f.outcome = 'on_time')::int,
       sign * (f.outcome = 'late')::int, sign * (f.outcome = 'cancelled')::int,
@@ -153,7 +161,7 @@ CREATE FUNCTION indicator_halves_apply(f dossier_facts, sign integer) RETURNS vo
       sign * f.paid_online::int, sign * f.synced::int, sign * (f.rating IS NOT NULL)::int,
       sign * coalesce(f.rating = 'very_satisfied', false)::int, sign * coalesce(f.rating = 'satisfied', false)::int,
       sign * coalesce(f.rating = 'unsatisfied', false)::int, sign * coalesce(f.work_days, 0))
-  ON CONFLICT (unit_id, half_start, procedure_id) DO UPDATE SET
+  ON CONFLICT (unit_id, half_start, procedure_id, receiving_unit_id) DO UPDATE SET
       received = h.received + EXCLUDED.received, counter = h.counter + EXCLUDED.counter,
       online = h.online + EXCLUDED.online, post = h.post + EXCLUDED.post, running = h.running + EXCLUDED.running,
       early = h.early + EXCLUDED.early, on_time = h.on_time + EXCLUDED.on_time, late = h.late + EXCLUDED.late,
@@ -195,7 +203,8 @@ BEGIN
   ELSIF cur.dossier_id IS NULL THEN
     INSERT INTO dossier_facts SELECT src.*;
   ELSIF cur IS DISTINCT FROM src THEN
-    UPDATE dossier_facts f SET unit_id = src.unit_id, procedure_id = src.procedure_id, received_on = src.received_on,
+    UPDATE dossier_facts f SET unit_id = src.unit_id, receiving_unit_id = src.receiving_unit_id,
+        procedure_id = src.procedure_id, received_on = src.received_on,
         half_start = src.half_start, channel = src.channel, outcome = src.outcome, due_at = src.due_at,
         paused_from = src.paused_from, finished_on = src.finished_on, work_days = src.work_days,
         digitized = src.digitized, reused = src.reused, electronic_result = src.electronic_result,
@@ -236,7 +245,7 @@ BEGIN
   INSERT INTO dossier_facts SELECT * FROM dossier_fact_source;
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO indicator_halves
-    SELECT unit_id, half_start, procedure_id, count(*),
+    SELECT unit_id, half_start, procedure_id, receiving_unit_id, count(*),
            count(*) FILTER (WHERE channel = 'counter'), count(*) FILTER (WHERE channel = 'online'),
            count(*) FILTER (WHERE channel = 'post'), count(*) FILTER (WHERE outcome = 'running'),
            count(*) FILTER (WHERE outcome = 'early'), count(*) FILTER (WHERE outcome = 'on_time'),
@@ -247,7 +256,7 @@ BEGIN
            count(rating), count(*) FILTER (WHERE rating = 'very_satisfied'),
            count(*) FILTER (WHERE rating = 'satisfied'), count(*) FILTER (WHERE rating = 'unsatisfied'),
            coalesce(sum(work_days), 0)
-    FROM dossier_facts GROUP BY unit_id, half_start, procedure_id;
+    FROM dossier_facts GROUP BY unit_id, half_start, procedure_id, receiving_unit_id;
   ALTER TABLE dossier_facts ENABLE TRIGGER dossier_facts_aggregate;
   RETURN n;
 END $$;

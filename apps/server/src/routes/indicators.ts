@@ -13,7 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireOfficer, requireProvinceAdmin } from '../auth/principal.js';
 import { errors, Paging } from '../http/schemas.js';
-import type { IndicatorService } from '../services/indicators.js';
+import { type IndicatorService, roleOf } from '../services/indicators.js';
 
 const PERIOD_KINDS = [
   'month',
@@ -206,7 +206,8 @@ export async function indicatorRoutes(app: FastifyInstance) {
       const now = new Date();
       const until = dossiers.clock(unit).addWorkingDays(now, 1);
       const ids = tree.length >= units.all().length ? null : tree.map((u) => u.id);
-      return { unit, items: await indicators.store.atRisk(ids, now, until, req.query.limit) };
+      const role = roleOf(units.get(unit));
+      return { unit, items: await indicators.store.atRisk(ids, now, until, req.query.limit, role) };
     },
   );
 

@@ -127,6 +127,9 @@ export function factCondition(key: CountKey, now: Date): RawBuilder<boolean> {
 }
 
 type Grouping = 'unit_procedure' | 'half';
+/** Whose figures: the units that decide (competent) or, for a service centre, the unit that received. */
+export type UnitRole = 'competent' | 'receiving';
+const unitColumn = (role: UnitRole) => (role === 'receiving' ? 'receiving_unit_id' : 'unit_id');
 interface SumRow extends Record<SumColumn, string | number> {
   unit_id?: string;
   procedure_id?: string;
@@ -153,10 +156,13 @@ export class IndicatorStore {
     to: string,
     now: Date,
     by: Grouping,
+    role: UnitRole = 'competent',
   ): Promise<Map<string, Sums>> {
     const split = splitPeriod(from, to);
-    const unitFilter = unitIds ? sql`unit_id = ANY(${unitIds}::uuid[])` : sql`true`;
-    const keys = by === 'half' ? sql.raw('half_start') : sql.raw('unit_id, procedure_id');
+    const col = unitColumn(role);
+    const unitFilter = unitIds ? sql`${sql.raw(col)} = ANY(${unitIds}::uuid[])` : sql`true`;
+    const keys = by === 'half' ? sql.raw('half_start') : sql.raw(`${col}, procedure_id`);
+    const keysAs = by === 'half' ? sql.raw('half_start') : sql.raw(`${col} AS unit_id, procedure_id`);
     const out = new Map<string, Sums>();
     const add = (rows: SumRow[], overdueOnly = false) => {
       for (const r of rows) {
@@ -170,7 +176,7 @@ export class IndicatorStore {
     if (split.halves) {
       const cols = sql.raw(SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', '));
       const r = await sql<SumRow>`
-        SELECT ${keys}, ${cols} FROM indicator_halves
+        SELECT ${keysAs}, ${cols} FROM indicator_halves
         WHERE ${unitFilter} AND half_start BETWEEN ${split.halves.first}::date AND ${split.halves.last}::date
         GROUP BY ${keys}`.execute(this.db);
       add(r.rows);
@@ -178,13 +184,13 @@ export class IndicatorStore {
     const factCols = sql.raw(SUM_COLUMNS.map((c) => `${FACT_SUM[c]} AS ${c}`).join(', '));
     for (const e of split.edges) {
       const r = await sql<SumRow>`
-        SELECT ${keys}, ${factCols} FROM dossier_facts
+        SELECT ${keysAs}, ${factCols} FROM dossier_facts
         WHERE ${unitFilter} AND received_on BETWEEN ${e.from}::date AND ${e.to}::date
         GROUP BY ${keys}`.execute(this.db);
       add(r.rows);
     }
     const overdue = await sql<SumRow>`
-      SELECT ${keys}, count(*) AS overdue FROM dossier_facts
+      SELECT ${keysAs}, count(*) AS overdue FROM dossier_facts
       WHERE outcome = 'running' AND ${unitFilter} AND received_on BETWEEN ${from}::date AND ${to}::date
         AND ${OVERDUE(now)}
       GROUP BY ${keys}`.execute(this.db);
@@ -199,8 +205,9 @@ export class IndicatorStore {
     to: string,
     where: RawBuilder<boolean>,
     page: { limit: number; offset: number },
+    role: UnitRole = 'competent',
   ) {
-    const unitFilter = unitIds ? sql`f.unit_id = ANY(${unitIds}::uuid[])` : sql`true`;
+    const unitFilter = unitIds ? sql`f.${sql.raw(unitColumn(role))} = ANY(${unitIds}::uuid[])` : sql`true`;
     const base = sql`FROM dossier_facts f
       WHERE ${unitFilter} AND f.received_on BETWEEN ${from}::date AND ${to}::date AND (${where})`;
     const [rows, total] = await Promise.all([
@@ -245,8 +252,14 @@ export class IndicatorStore {
    * Running dossiers of the units whose legal clock passes their due date before `until` (overdue first, then
    * due soon), soonest due first. A paused dossier's clock stands still at its pause.
    */
-  async atRisk(unitIds: string[] | null, now: Date, until: Date, limit: number) {
-    const unitFilter = unitIds ? sql`f.unit_id = ANY(${unitIds}::uuid[])` : sql`true`;
+  async atRisk(
+    unitIds: string[] | null,
+    now: Date,
+    until: Date,
+    limit: number,
+    role: UnitRole = 'competent',
+  ) {
+    const unitFilter = unitIds ? sql`f.${sql.raw(unitColumn(role))} = ANY(${unitIds}::uuid[])` : sql`true`;
     const r = await sql<{
       code: string;
       procedure_code: string;
@@ -276,8 +289,8 @@ export class IndicatorStore {
   }
 
   /** Median and count of working days from reception to decision, per procedure, for decisions in [from, to]. */
-  async processingDays(unitIds: string[] | null, from: string, to: string) {
-    const unitFilter = unitIds ? sql`f.unit_id = ANY(${unitIds}::uuid[])` : sql`true`;
+  async processingDays(unitIds: string[] | null, from: string, to: string, role: UnitRole = 'competent') {
+    const unitFilter = unitIds ? sql`f.${sql.raw(unitColumn(role))} = ANY(${unitIds}::uuid[])` : sql`true`;
     const r = await sql<{ procedure_id: string; n: string; median: string | number | null; on_time: string }>`
       SELECT f.procedure_id, count(*) AS n,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY f.work_days) AS median,

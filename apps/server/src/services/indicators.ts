@@ -20,7 +20,15 @@ import {
   type UnitScore,
 } from '@tinhso/domain';
 import { sql } from 'kysely';
-import { addSums, emptySums, factCondition, IndicatorStore, type Sums, toCounts } from './indicator-store.js';
+import {
+  addSums,
+  emptySums,
+  factCondition,
+  IndicatorStore,
+  type Sums,
+  toCounts,
+  type UnitRole,
+} from './indicator-store.js';
 import type { Unit, UnitDirectory } from './units.js';
 
 interface ProcedureInfo {
@@ -46,7 +54,8 @@ export interface Shares {
 }
 
 export interface UnitIndicators {
-  unit: { code: string; name: string; level: string };
+  /** role: 'receiving' for a service centre (its figures are the dossiers it received, not added to the parent). */
+  unit: { code: string; name: string; level: string; role: UnitRole };
   counts: UnitCounts;
   catalogue: CatalogueCounts;
   shares: Shares;
@@ -54,6 +63,15 @@ export interface UnitIndicators {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/**
+ * A service centre (and its branches) receives dossiers for the agencies that decide them: its figures are those
+ * of the dossiers it received. Every other unit's are those it decides. The province's totals count each dossier
+ * once, under its deciding unit, so a service centre is shown beside the tree, not added into it.
+ */
+export function roleOf(u: Pick<Unit, 'level'>): UnitRole {
+  return u.level === 'service_center' || u.level === 'service_branch' ? 'receiving' : 'competent';
+}
 const CATALOGUE_TTL_MS = 60_000;
 
 export function sharesOf(c: UnitCounts, workDays: number): Shares {
@@ -227,19 +245,33 @@ export class IndicatorService {
    */
   private async rolled(targets: Unit[], period: Period, now: Date) {
     const trees = new Map(targets.map((u) => [u.id, this.units.subtree(u)]));
-    const ids = [...new Set([...trees.values()].flat().map((u) => u.id))];
-    const everyUnit = ids.length >= this.units.all().length;
-    const raw = await this.store.sums(everyUnit ? null : ids, period.from, period.to, now, 'unit_procedure');
-    const byUnit = new Map<string, Map<string, Sums>>(); // unit id → procedure id → sums
-    for (const [key, s] of raw) {
-      const [unitId, procId] = key.split('|') as [string, string];
-      const m = byUnit.get(unitId) ?? new Map<string, Sums>();
-      m.set(procId, s);
-      byUnit.set(unitId, m);
+    const byRole = new Map<UnitRole, Map<string, Map<string, Sums>>>(); // role → unit id → procedure id → sums
+    for (const role of ['competent', 'receiving'] as const) {
+      const mine = targets.filter((u) => roleOf(u) === role);
+      if (mine.length === 0) continue;
+      const ids = [...new Set(mine.flatMap((u) => trees.get(u.id)!).map((u) => u.id))];
+      const everyUnit = ids.length >= this.units.all().length;
+      const raw = await this.store.sums(
+        everyUnit ? null : ids,
+        period.from,
+        period.to,
+        now,
+        'unit_procedure',
+        role,
+      );
+      const byUnit = new Map<string, Map<string, Sums>>();
+      for (const [key, s] of raw) {
+        const [unitId, procId] = key.split('|') as [string, string];
+        const m = byUnit.get(unitId) ?? new Map<string, Sums>();
+        m.set(procId, s);
+        byUnit.set(unitId, m);
+      }
+      byRole.set(role, byUnit);
     }
     const procs = await this.procedureInfo();
     const out = new Map<string, { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] }>();
     for (const u of targets) {
+      const byUnit = byRole.get(roleOf(u))!;
       const perProcedure = new Map<string, Sums>();
       let total = emptySums();
       for (const member of trees.get(u.id)!) {
@@ -265,7 +297,7 @@ export class IndicatorService {
     const counts = toCounts(r.total);
     const catalogue = this.catalogueCounts(r.decided, r.perProcedure);
     return {
-      unit: { code: u.code, name: u.name, level: u.level },
+      unit: { code: u.code, name: u.name, level: u.level, role: roleOf(u) },
       counts,
       catalogue,
       shares: sharesOf(counts, r.total.work_days),
@@ -374,6 +406,7 @@ export class IndicatorService {
       period.to,
       now,
       'half',
+      roleOf(unit),
     );
     const buckets = new Map<string, Sums>();
     for (const [half, s] of raw) {
@@ -411,7 +444,14 @@ export class IndicatorService {
     const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
     if (what.key) {
       return {
-        ...(await this.store.dossiers(ids, period.from, period.to, factCondition(what.key, now), page)),
+        ...(await this.store.dossiers(
+          ids,
+          period.from,
+          period.to,
+          factCondition(what.key, now),
+          page,
+          roleOf(unit),
+        )),
         lost: null,
       };
     }
@@ -443,7 +483,7 @@ export class IndicatorService {
     const summary = await this.summary(unit.code, period, now);
     const item = summary.score.groups.flatMap((g) => g.items).find((i) => i.id === f.id)!;
     return {
-      ...(await this.store.dossiers(ids, period.from, period.to, where, page)),
+      ...(await this.store.dossiers(ids, period.from, period.to, where, page, roleOf(unit))),
       lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
     };
   }
