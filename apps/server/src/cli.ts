@@ -3,6 +3,7 @@ import { appendAudit, verifyAuditChain } from '@tinhso/db';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
+import { runBackupCommand } from './services/backup.js';
 import { catalogueToXlsx, xlsxToCatalogue } from './services/catalogue-xlsx.js';
 
 const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line
@@ -11,7 +12,9 @@ const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line
   npm run cli -- import-catalogue FILE      nhập danh mục (.json hoặc .xlsx) / import the catalogue
   npm run cli -- export-catalogue FILE      xuất danh mục (.json hoặc .xlsx) / export the catalogue
   npm run cli -- verify-audit               kiểm tra chuỗi băm nhật ký / verify the audit hash chain
-  npm run cli -- rebuild-indicators         tính lại số liệu chỉ số từ hồ sơ / rebuild the indicator aggregates`;
+  npm run cli -- rebuild-indicators         tính lại số liệu chỉ số từ hồ sơ / rebuild the indicator aggregates
+  npm run cli -- backup FILE [--force]      sao lưu CSDL vào FILE (+ FILE.json) / back up the database
+  npm run cli -- restore FILE [--force]     khôi phục vào CSDL trống, rồi migrate / restore into an empty database`;
 
 async function main(argv: string[]) {
   const [cmd, arg, value] = argv;
@@ -20,6 +23,8 @@ async function main(argv: string[]) {
     return 0;
   }
   const config = loadConfig();
+  // Before boot: these open the database themselves (restore must find it closed and not yet migrated).
+  if (cmd === 'backup' || cmd === 'restore') return runBackupCommand(config, cmd, argv.slice(1));
   const ctx = await boot(config, { migrate: cmd === 'migrate' || config.TINHSO_MIGRATE_ON_START });
   const system = { actorType: 'system' as const, actorId: null, ip: null };
   try {

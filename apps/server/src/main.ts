@@ -1,3 +1,4 @@
+import { DataDirInUseError } from '@tinhso/db';
 import { buildApp } from './app.js';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -39,7 +40,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError) console.error(e.message);
+  if (e instanceof ConfigError || e instanceof DataDirInUseError) console.error(e.message);
   else console.error(e);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './lock.js';
 import type { DB } from './schema.js';
 
 // Same parsing on both engines: DATE stays 'YYYY-MM-DD' (never a local-midnight Date), int8 becomes a number.
@@ -18,6 +19,8 @@ export interface Database {
   kind: DatabaseKind;
   db: Kysely<DB>;
   pool: pg.Pool;
+  /** The embedded instance (PGlite only), e.g. for `dumpDataDir()`. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export interface OpenOptions {
   /** PGlite data directory (created if missing); `memory://` for an in-memory database. */
   dataDir?: string;
   poolMax?: number;
+  /** PGlite only: start from this `dumpDataDir()` tarball; `dataDir` must not hold a database yet. */
+  loadDataDir?: Blob;
 }
 
 /** Opens the database: a PostgreSQL server when `url` is given, else embedded PGlite. */
@@ -42,20 +47,38 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     pool.on('error', () => {});
     await pool.query('SELECT 1');
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { kind: 'postgresql', db, pool, close: () => db.destroy() };
+    const close = async () => {
+      await db.destroy(); // ends the pool only when Kysely itself ran a query on it
+      if (!pool.ending && !pool.ended) await pool.end();
+    };
+    return { kind: 'postgresql', db, pool, close };
   }
   const dataDir = opts.dataDir ?? './data/pglite';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+  const memory = dataDir.startsWith('memory://');
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  // One process per directory: PGlite does not refuse a second opener, and two would corrupt the files.
+  const lock = memory ? null : await lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, {
+      extensions: { unaccent, pg_trgm },
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+  } catch (e) {
+    await lock?.release();
+    throw e;
+  }
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'pglite',
     db,
     pool,
+    pglite,
     close: async () => {
       await db.destroy();
       await pglite.close();
+      await lock?.release();
     },
   };
 }

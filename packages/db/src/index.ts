@@ -1,4 +1,5 @@
 export * from './audit.js';
 export * from './connect.js';
+export * from './lock.js';
 export * from './migrate.js';
 export type * from './schema.js';

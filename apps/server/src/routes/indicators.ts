@@ -207,7 +207,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
       const until = dossiers.clock(unit).addWorkingDays(now, 1);
       const ids = tree.length >= units.all().length ? null : tree.map((u) => u.id);
       const role = roleOf(units.get(unit));
-      return { unit, items: await indicators.store.atRisk(ids, now, until, req.query.limit, role) };
+      return { unit, ...(await indicators.store.atRisk(ids, now, until, req.query.limit, role)) };
     },
   );
 

@@ -277,15 +277,26 @@ export class IndicatorStore {
        JOIN procedures p ON p.id = f.procedure_id
        JOIN units u ON u.id = f.unit_id
        ORDER BY f.due_at`.execute(this.db);
-    return r.rows.map((x) => ({
-      code: x.code,
-      procedureCode: x.procedure_code,
-      procedureName: x.procedure_name,
-      unit: x.unit_code,
-      dueAt: new Date(x.due_at).toISOString(),
-      paused: x.paused,
-      overdue: x.overdue,
-    }));
+    const totals = await sql<{ overdue: string; due_soon: string }>`
+      SELECT count(*) FILTER (WHERE overdue) AS overdue, count(*) FILTER (WHERE NOT overdue) AS due_soon
+      FROM (SELECT coalesce(${OVERDUE(now)}, false) AS overdue FROM dossier_facts f
+            WHERE f.outcome = 'running' AND ${unitFilter} AND f.due_at IS NOT NULL
+              AND f.due_at < least(${until}::timestamptz, coalesce(f.paused_from, ${until}::timestamptz))) x`.execute(
+      this.db,
+    );
+    return {
+      overdue: Number(totals.rows[0]?.overdue ?? 0),
+      dueSoon: Number(totals.rows[0]?.due_soon ?? 0),
+      items: r.rows.map((x) => ({
+        code: x.code,
+        procedureCode: x.procedure_code,
+        procedureName: x.procedure_name,
+        unit: x.unit_code,
+        dueAt: new Date(x.due_at).toISOString(),
+        paused: x.paused,
+        overdue: x.overdue,
+      })),
+    };
   }
 
   /** Median and count of working days from reception to decision, per procedure, for decisions in [from, to]. */

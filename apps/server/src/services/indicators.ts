@@ -308,7 +308,10 @@ export class IndicatorService {
   /** A unit's indicators and index for a period, with its direct children and its procedures. */
   async summary(unitCode: string, period: Period, now = new Date()) {
     const unit = this.units.get(unitCode);
-    const children = this.units.all().filter((u) => u.parentId === unit.id);
+    // Children that existed during the period (a unit merged away before it began is left out).
+    const children = this.units
+      .all()
+      .filter((u) => u.parentId === unit.id && (u.validTo === null || u.validTo >= period.from));
     const rolled = await this.rolled([unit, ...children], period, now);
     const formulas = await this.formulasFor(period);
     const own = rolled.get(unit.id)!;
@@ -382,8 +385,9 @@ export class IndicatorService {
           unit: { code: r.u.code, name: r.u.name },
           received: r.now.counts.received,
           total: r.now.score.total,
-          previousTotal: r.then.score.total,
-          change: r.now.score.total - r.then.score.total,
+          // Nothing received in the previous period: no score to compare with.
+          previousTotal: r.then.counts.received > 0 ? r.then.score.total : null,
+          change: r.then.counts.received > 0 ? r.now.score.total - r.then.score.total : null,
           groups: Object.fromEntries(r.now.score.groups.map((g) => [g.code, g.points])),
           shares: r.now.shares,
         }))

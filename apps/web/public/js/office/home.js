@@ -80,6 +80,9 @@ export async function render(ctx) {
         hasRole(me, 'head', 'leader')
           ? h('li', {}, h('a', { href: '/can-bo/lanh-dao', id: 'o-quick-leader' }, t('oLeaderTitle')))
           : null,
+        hasRole(me, 'head', 'leader', 'admin')
+          ? h('li', {}, h('a', { href: '/can-bo/dieu-hanh', id: 'o-quick-dashboard' }, t('iocTitle')))
+          : null,
         hasRole(me, 'admin')
           ? h('li', {}, h('a', { href: '/can-bo/quan-tri', id: 'o-quick-admin' }, t('oAdmin')))
           : null,
