@@ -95,8 +95,9 @@ export function toCounts(s: Sums): UnitCounts {
 }
 
 /** Overdue at `now`: the legal clock (stopped at an open pause) has passed the legal due date. */
+// (due_at < now is implied; written out so that the planner reads the due-date index only up to now.)
 const OVERDUE = (now: Date) =>
-  sql`due_at < least(${now}::timestamptz, coalesce(paused_from, ${now}::timestamptz))`;
+  sql`(due_at < ${now}::timestamptz AND due_at < coalesce(paused_from, ${now}::timestamptz))`;
 
 /** The SQL condition on a fact row that a count of the domain holds for (drill-down to the dossiers). */
 export function factCondition(key: CountKey, now: Date): RawBuilder<boolean> {
@@ -206,6 +207,8 @@ export class IndicatorStore {
     where: RawBuilder<boolean>,
     page: { limit: number; offset: number },
     role: UnitRole = 'competent',
+    /** The number of matching dossiers when the caller knows it from the aggregates (no count over the facts). */
+    knownTotal?: number,
   ) {
     const unitFilter = unitIds ? sql`f.${sql.raw(unitColumn(role))} = ANY(${unitIds}::uuid[])` : sql`true`;
     const base = sql`FROM dossier_facts f
@@ -229,7 +232,9 @@ export class IndicatorStore {
          JOIN procedures p ON p.id = f.procedure_id
          JOIN units u ON u.id = f.unit_id
          ORDER BY f.received_on DESC, d.code`.execute(this.db),
-      sql<{ n: string }>`SELECT count(*) AS n ${base}`.execute(this.db),
+      knownTotal !== undefined
+        ? Promise.resolve({ rows: [{ n: String(knownTotal) }] })
+        : sql<{ n: string }>`SELECT count(*) AS n ${base}`.execute(this.db),
     ]);
     return {
       total: Number(total.rows[0]?.n ?? 0),
@@ -271,7 +276,7 @@ export class IndicatorStore {
     }>`SELECT d.code, p.code AS procedure_code, p.name AS procedure_name, u.code AS unit_code, f.due_at,
               f.paused_from IS NOT NULL AS paused, f.overdue
        FROM (SELECT f.*, coalesce(${OVERDUE(now)}, false) AS overdue FROM dossier_facts f WHERE f.outcome = 'running' AND ${unitFilter} AND f.due_at IS NOT NULL
-               AND f.due_at < least(${until}::timestamptz, coalesce(f.paused_from, ${until}::timestamptz))
+               AND f.due_at < ${until}::timestamptz AND f.due_at < coalesce(f.paused_from, ${until}::timestamptz)
              ORDER BY f.due_at LIMIT ${limit}) f
        JOIN dossiers d ON d.id = f.dossier_id
        JOIN procedures p ON p.id = f.procedure_id
@@ -281,7 +286,7 @@ export class IndicatorStore {
       SELECT count(*) FILTER (WHERE overdue) AS overdue, count(*) FILTER (WHERE NOT overdue) AS due_soon
       FROM (SELECT coalesce(${OVERDUE(now)}, false) AS overdue FROM dossier_facts f
             WHERE f.outcome = 'running' AND ${unitFilter} AND f.due_at IS NOT NULL
-              AND f.due_at < least(${until}::timestamptz, coalesce(f.paused_from, ${until}::timestamptz))) x`.execute(
+              AND f.due_at < ${until}::timestamptz AND f.due_at < coalesce(f.paused_from, ${until}::timestamptz)) x`.execute(
       this.db,
     );
     return {

@@ -15,6 +15,7 @@ import {
   type Operand,
   type Period,
   previousPeriod,
+  scoreItem,
   scoreUnit,
   type UnitCounts,
   type UnitScore,
@@ -446,6 +447,9 @@ export class IndicatorService {
     const unit = this.units.get(unitCode);
     const tree = this.units.subtree(unit);
     const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
+    // The totals come from the aggregates (a count over the facts of a province-year took seconds).
+    const halves = await this.store.sums(ids, period.from, period.to, now, 'half', roleOf(unit));
+    const counts = toCounts([...halves.values()].reduce(addSums, emptySums()));
     if (what.key) {
       return {
         ...(await this.store.dossiers(
@@ -455,6 +459,7 @@ export class IndicatorService {
           factCondition(what.key, now),
           page,
           roleOf(unit),
+          counts[what.key],
         )),
         lost: null,
       };
@@ -484,14 +489,30 @@ export class IndicatorService {
         sql` OR `,
       );
     const where = sql<boolean>`(${any(den)}) AND NOT (${any(num)})`;
-    const summary = await this.summary(unit.code, period, now);
-    const item = summary.score.groups.flatMap((g) => g.items).find((i) => i.id === f.id)!;
+    const item = scoreItem(f, counts, NO_CATALOGUE);
     return {
-      ...(await this.store.dossiers(ids, period.from, period.to, where, page, roleOf(unit))),
+      ...(await this.store.dossiers(
+        ids,
+        period.from,
+        period.to,
+        where,
+        page,
+        roleOf(unit),
+        item.denominator - item.numerator,
+      )),
       lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
     };
   }
 }
+
+const NO_CATALOGUE: CatalogueCounts = {
+  procedures: 0,
+  proceduresOnline: 0,
+  onlineServices: 0,
+  onlineServicesWithDossier: 0,
+  feeChargingProcedures: 0,
+  proceduresWithOnlinePayment: 0,
+};
 
 const COUNT_KEY_SET = new Set<string>(Object.keys(toCounts(emptySums())));
 
