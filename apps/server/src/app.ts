@@ -67,6 +67,7 @@ export async function buildContext(config: Config, database: Database): Promise<
   registerNotifications({ config, dossiers, outbox });
   const payments = new PaymentService(database, dossiers, config);
   const indicators = new IndicatorService(database, units);
+  dossiers.onChange(async () => indicators.invalidate());
   return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments, indicators };
 }
 
@@ -78,6 +79,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     ajv: { customOptions: { coerceTypes: 'array' } },
+    // Errors raised before routing (a URL with bad percent-encoding…) get the same error body as the rest.
+    frameworkErrors: (error, req, reply) => handleError(error, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -338,6 +338,22 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
       expect(res.statusCode, q).toBeLessThan(500);
       expect(errorCode(res), q).toBeTruthy();
     }
+    // Without a period: the one of that kind that contains today.
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    for (const kind of [
+      'month',
+      'quarter',
+      'year',
+      'report_month',
+      'report_quarter',
+      'report_half',
+      'report_year',
+    ]) {
+      const res = await get(admin, `/api/indicators?unit=H41.50&kind=${kind}`);
+      expect(res.statusCode, kind).toBe(200);
+      const p = res.json().period;
+      expect([p.kind, p.from <= today && today <= p.to], kind).toEqual([kind, true]);
+    }
     const both = await get(admin, '/api/indicators/dossiers?formula=TDGQ.timely&key=late');
     expect(both.statusCode).toBe(400);
   });

@@ -97,6 +97,11 @@ const FASTIFY_CODES: Record<string, DomainError> = {
     'Thiếu dữ liệu JSON.',
     'Empty JSON body.',
   ),
+  FST_ERR_BAD_URL: new DomainError(
+    'VALIDATION_FAILED',
+    'Địa chỉ (URL) không hợp lệ (mã hoá phần trăm sai).',
+    'Malformed URL (invalid percent-encoding).',
+  ),
   FST_ERR_CTP_INVALID_JSON_BODY: new DomainError(
     'VALIDATION_FAILED',
     'JSON không hợp lệ.',

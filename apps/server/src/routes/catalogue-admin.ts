@@ -15,6 +15,8 @@ const ImportResult = z.object({
   items: z.array(z.object({ code: z.string(), version: z.number(), created: z.boolean() })),
 });
 
+const ImportBody = z.object({ procedures: z.array(z.unknown()).min(1).max(5000) });
+
 export async function catalogueAdminRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { catalogue, units, config } = app.ctx;
@@ -58,9 +60,23 @@ export async function catalogueAdminRoutes(app: FastifyInstance) {
     async (req) => {
       requireProvinceAdmin(req, units);
       const body = req.body as unknown;
-      const inputs = Buffer.isBuffer(body)
-        ? await xlsxToCatalogue(body)
-        : z.object({ procedures: z.array(z.unknown()).min(1).max(5000) }).parse(body).procedures;
+      let inputs: unknown[];
+      if (Buffer.isBuffer(body)) inputs = await xlsxToCatalogue(body);
+      else {
+        const parsed = ImportBody.safeParse(body);
+        if (!parsed.success) {
+          throw new DomainError(
+            'VALIDATION_FAILED',
+            'Dữ liệu nhập phải là JSON {"procedures": […]} với 1 đến 5.000 thủ tục.',
+            'The import must be JSON {"procedures": […]} with 1 to 5,000 procedures.',
+            { issues: parsed.error.issues.map((x) => ({ path: x.path.join('.'), message: x.message })) },
+          );
+        }
+        inputs = parsed.data.procedures;
+      }
+      // An item may be anything (null, a number…): read its code only from an object.
+      const codeOf = (p: unknown) =>
+        p && typeof p === 'object' ? (p as { code?: unknown }).code : undefined;
       const problems = inputs.flatMap((p, i) => {
         const res = ProcedureDefinition.safeParse(p);
         return res.success
@@ -68,12 +84,12 @@ export async function catalogueAdminRoutes(app: FastifyInstance) {
           : [
               {
                 index: i,
-                code: (p as { code?: string }).code,
+                code: codeOf(p),
                 issues: res.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`),
               },
             ];
       });
-      const codes = inputs.map((p) => (p as { code?: string }).code);
+      const codes = inputs.map(codeOf);
       const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
       if (problems.length > 0 || duplicate) {
         throw new DomainError(

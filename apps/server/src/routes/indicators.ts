@@ -55,8 +55,30 @@ export const PeriodQuery = z.object({
   kind: z.enum(PERIOD_KINDS).optional(),
 });
 export function periodOf(q: { period?: string | undefined; kind?: PeriodKind | undefined }) {
-  const key = q.period ?? vietnamDate(new Date()).slice(0, 4);
-  return parsePeriod(key, q.kind === 'custom' ? undefined : q.kind);
+  return parsePeriod(q.period ?? currentKey(q.kind), q.kind === 'custom' ? undefined : q.kind);
+}
+
+/** The period of a kind that contains today (a reporting month from the 15th belongs to the next month). */
+function currentKey(kind: PeriodKind | undefined): string {
+  const today = vietnamDate(new Date());
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const next = d >= 15 && kind?.startsWith('report_');
+  const ry = next && m === 12 ? y + 1 : y;
+  const rm = next ? (m % 12) + 1 : m;
+  switch (kind) {
+    case 'month':
+    case 'report_month':
+      return `${ry}-${String(rm).padStart(2, '0')}`;
+    case 'quarter':
+    case 'report_quarter':
+      return `${ry}-Q${Math.ceil(rm / 3)}`;
+    case 'report_half':
+      return `${ry}-H${rm <= 6 ? 1 : 2}`;
+    case 'report_year':
+      return String(next && m === 12 ? y + 1 : y);
+    default:
+      return String(y);
+  }
 }
 
 const CATALOGUE_KEYS = [
@@ -262,6 +284,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
       requireProvinceAdmin(req, units);
       const started = Date.now();
       const facts = await indicators.store.rebuild();
+      indicators.invalidate();
       const ms = Date.now() - started;
       await app.ctx.database.db.transaction().execute((tx) =>
         appendAudit(tx, {

@@ -77,6 +77,8 @@ export function cleanFileName(raw: string | undefined, ext: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 150)
+    // The cut may split an emoji (a surrogate pair): a lone surrogate cannot be stored (jsonb audit details).
+    .replace(/[\uD800-\uDBFF]$/, '')
     .trim();
   return `${base || 'tep-tin'}.${ext}`;
 }

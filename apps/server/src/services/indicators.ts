@@ -74,6 +74,9 @@ export function roleOf(u: Pick<Unit, 'level'>): UnitRole {
   return u.level === 'service_center' || u.level === 'service_branch' ? 'receiving' : 'competent';
 }
 const CATALOGUE_TTL_MS = 60_000;
+/** How long a computed answer is reused (see `summary`). */
+const CACHE_MS = 2_000;
+const CACHE_ENTRIES = 500;
 
 export function sharesOf(c: UnitCounts, workDays: number): Shares {
   return {
@@ -92,11 +95,29 @@ export class IndicatorService {
   readonly store: IndicatorStore;
   private procedures: { at: number; byId: Map<string, ProcedureInfo> } | null = null;
 
+  private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
   constructor(
     private readonly database: Database,
     private readonly units: UnitDirectory,
   ) {
     this.store = new IndicatorStore(database);
+  }
+
+  private memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const t = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && t - hit.at < CACHE_MS) return hit.value as Promise<T>;
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
+    const value = compute();
+    this.cache.set(key, { at: t, value });
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  /** Forgets every computed answer (after a dossier change, a new formula version or a rebuild). */
+  invalidate(): void {
+    this.cache.clear();
   }
 
   /** The built-in formulas plus the stored versions; `formulasAt` picks the version in force on a date. */
@@ -145,6 +166,7 @@ export class IndicatorService {
         details: formula as unknown as Record<string, unknown>,
       });
     });
+    this.invalidate();
     return formula;
   }
 
@@ -307,7 +329,19 @@ export class IndicatorService {
   }
 
   /** A unit's indicators and index for a period, with its direct children and its procedures. */
-  async summary(unitCode: string, period: Period, now = new Date()) {
+  /**
+   * A unit's indicators. Computed answers are kept for CACHE_MS (a wall screen and a few leaders ask the same
+   * question at once) and forgotten at every dossier change in this process; across app nodes a figure is at most
+   * CACHE_MS old — within the 5 seconds the indicators promise. An explicit `now` bypasses the cache.
+   */
+  summary(unitCode: string, period: Period, now?: Date) {
+    if (now) return this.computeSummary(unitCode, period, now);
+    return this.memo(`s|${unitCode}|${period.from}|${period.to}`, () =>
+      this.computeSummary(unitCode, period, new Date()),
+    );
+  }
+
+  private async computeSummary(unitCode: string, period: Period, now: Date) {
     const unit = this.units.get(unitCode);
     // Children that existed during the period (a unit merged away before it began is left out).
     const children = this.units
@@ -344,7 +378,14 @@ export class IndicatorService {
   }
 
   /** Units of one level ranked by the index (and each group), with the change from the previous period. */
-  async ranking(level: string, period: Period, now = new Date()) {
+  ranking(level: string, period: Period, now?: Date) {
+    if (now) return this.computeRanking(level, period, now);
+    return this.memo(`r|${level}|${period.kind}|${period.from}|${period.to}`, () =>
+      this.computeRanking(level, period, new Date()),
+    );
+  }
+
+  private async computeRanking(level: string, period: Period, now: Date) {
     const units = this.units
       .all()
       .filter((u) => u.level === level && u.validTo === null)
@@ -401,7 +442,14 @@ export class IndicatorService {
   }
 
   /** The series of a unit per half-month or month of the period. */
-  async trend(unitCode: string, period: Period, by: 'half' | 'month', now = new Date()) {
+  trend(unitCode: string, period: Period, by: 'half' | 'month', now?: Date) {
+    if (now) return this.computeTrend(unitCode, period, by, now);
+    return this.memo(`t|${unitCode}|${by}|${period.from}|${period.to}`, () =>
+      this.computeTrend(unitCode, period, by, new Date()),
+    );
+  }
+
+  private async computeTrend(unitCode: string, period: Period, by: 'half' | 'month', now: Date) {
     const unit = this.units.get(unitCode);
     const tree = this.units.subtree(unit);
     const everyUnit = tree.length >= this.units.all().length;
