@@ -30,6 +30,8 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
     PORT: '0',
     // One client address sends everything here; production keeps its per-IP default (600/min).
     RATE_LIMIT_PUBLIC_PER_MIN: '1000000000',
+    // bench/src/indicators.ts measures the computation itself with 0.
+    ...(process.env['INDICATOR_CACHE_MS'] ? { INDICATOR_CACHE_MS: process.env['INDICATOR_CACHE_MS'] } : {}),
   });
   const ctx = await boot(config, { migrate: false });
   const app = await buildApp(ctx);

@@ -66,7 +66,7 @@ export async function buildContext(config: Config, database: Database): Promise<
   const outbox = createOutboxWorker(config, database);
   registerNotifications({ config, dossiers, outbox });
   const payments = new PaymentService(database, dossiers, config);
-  const indicators = new IndicatorService(database, units);
+  const indicators = new IndicatorService(database, units, config.INDICATOR_CACHE_MS);
   dossiers.onChange(async () => indicators.invalidate());
   return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments, indicators };
 }

@@ -70,6 +70,11 @@ export const ConfigSchema = z
       .default(15),
     /** Requests per minute per IP on public lookup (login and submission have their own, stricter limits). */
     RATE_LIMIT_PUBLIC_PER_MIN: z.coerce.number().int().min(1).default(600),
+    /**
+     * How long a computed indicator answer is reused (ms; 0 = never). Each node forgets its answers at every dossier
+     * change it makes; across nodes a figure is at most this old.
+     */
+    INDICATOR_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
     /** Dossier submissions per minute per account (per IP when anonymous): a counter officer or a citizen. */
     RATE_LIMIT_SUBMIT_PER_MIN: z.coerce.number().int().min(1).default(120),
     /** Largest file a citizen or officer uploads as a dossier component (PDF, JPEG, PNG). */

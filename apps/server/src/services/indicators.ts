@@ -74,8 +74,6 @@ export function roleOf(u: Pick<Unit, 'level'>): UnitRole {
   return u.level === 'service_center' || u.level === 'service_branch' ? 'receiving' : 'competent';
 }
 const CATALOGUE_TTL_MS = 60_000;
-/** How long a computed answer is reused (see `summary`). */
-const CACHE_MS = 2_000;
 const CACHE_ENTRIES = 500;
 
 export function sharesOf(c: UnitCounts, workDays: number): Shares {
@@ -100,6 +98,8 @@ export class IndicatorService {
   constructor(
     private readonly database: Database,
     private readonly units: UnitDirectory,
+    /** How long a computed answer is reused (config INDICATOR_CACHE_MS; see `summary`). */
+    private readonly cacheMs = 2_000,
   ) {
     this.store = new IndicatorStore(database);
   }
@@ -107,7 +107,8 @@ export class IndicatorService {
   private memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const t = Date.now();
     const hit = this.cache.get(key);
-    if (hit && t - hit.at < CACHE_MS) return hit.value as Promise<T>;
+    if (hit && t - hit.at < this.cacheMs) return hit.value as Promise<T>;
+    if (this.cacheMs === 0) return compute();
     if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
     const value = compute();
     this.cache.set(key, { at: t, value });
@@ -330,9 +331,9 @@ export class IndicatorService {
 
   /** A unit's indicators and index for a period, with its direct children and its procedures. */
   /**
-   * A unit's indicators. Computed answers are kept for CACHE_MS (a wall screen and a few leaders ask the same
+   * A unit's indicators. Computed answers are kept for INDICATOR_CACHE_MS (a wall screen and a few leaders ask the same
    * question at once) and forgotten at every dossier change in this process; across app nodes a figure is at most
-   * CACHE_MS old — within the 5 seconds the indicators promise. An explicit `now` bypasses the cache.
+   * INDICATOR_CACHE_MS old (2 s by default) — within the 5 seconds the indicators promise. An explicit `now` bypasses the cache.
    */
   summary(unitCode: string, period: Period, now?: Date) {
     if (now) return this.computeSummary(unitCode, period, now);
