@@ -232,9 +232,12 @@ async function main() {
             `INSERT INTO dossier_facts
              SELECT gen_random_uuid(), unit_id, receiving_unit_id, procedure_id,
                     (received_on - make_interval(years => $1))::date,
-                    half_month_start((received_on - make_interval(years => $1))::date), channel, outcome,
-                    due_at - make_interval(years => $1), paused_from - make_interval(years => $1),
-                    (finished_on - make_interval(years => $1))::date, work_days, digitized, reused,
+                    half_month_start((received_on - make_interval(years => $1))::date), channel,
+                    -- A dossier received years ago is no longer running: decided on time.
+                    CASE WHEN outcome = 'running' THEN 'on_time' ELSE outcome END,
+                    due_at - make_interval(years => $1),
+                    CASE WHEN outcome = 'running' THEN NULL ELSE paused_from - make_interval(years => $1) END,
+                    (coalesce(finished_on, received_on) - make_interval(years => $1))::date, work_days, digitized, reused,
                     electronic_result, fee_charging, paid_online, synced, rating
              FROM dossier_facts WHERE received_on >= $2::date`,
             [k, `${Number(year) - 1}-12-01`],
