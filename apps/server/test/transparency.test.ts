@@ -187,8 +187,11 @@ describe.each(ENGINES)('public transparency and indicator exports on %s', (engin
     const r = await sql<{ code: string; n: string; late: string; median: string | number }>`
       WITH d AS (
         SELECT p.code, d.state ->> 'timing' AS timing,
-               working_days_between(vietnam_date(d.received_at),
-                                    vietnam_date(coalesce(d.finished_at, d.updated_at))) AS days
+               -- working days from reception to decision, less the days the clock stood still (pauses)
+               greatest(0, working_days_between(vietnam_date(d.received_at),
+                                                vietnam_date(coalesce(d.finished_at, d.updated_at)))
+                           - round(coalesce((SELECT sum((x ->> 'workingDays')::numeric)
+                                             FROM jsonb_array_elements(d.state -> 'pauses') x), 0))::int) AS days
         FROM dossiers d
         JOIN procedures p ON p.id = d.procedure_id
         JOIN units u ON u.id = d.competent_unit_id

@@ -208,6 +208,18 @@ export class IndicatorService {
     this.procedures = null;
   }
 
+  /**
+   * A unit's subtree and the subtrees of the units merged into it (their dossiers closed before the merger stayed
+   * with them; a successor's figures include them).
+   */
+  private withPredecessors(u: Unit): Unit[] {
+    const merged = this.units
+      .all()
+      .filter((p) => p.id !== u.id && p.successorId && this.units.current(p).id === u.id);
+    const all = [u, ...merged].flatMap((x) => this.units.subtree(x));
+    return [...new Map(all.map((x) => [x.id, x])).values()];
+  }
+
   /** Procedures decided by a unit or any unit below it (the whole catalogue for the province). */
   private decidedBy(tree: Unit[], procs: Map<string, ProcedureInfo>): ProcedureInfo[] {
     if (tree.some((u) => u.parentId === null)) return [...procs.values()];
@@ -268,7 +280,7 @@ export class IndicatorService {
    * received in the period, per procedure.
    */
   private async rolled(targets: Unit[], period: Period, now: Date) {
-    const trees = new Map(targets.map((u) => [u.id, this.units.subtree(u)]));
+    const trees = new Map(targets.map((u) => [u.id, this.withPredecessors(u)]));
     const byRole = new Map<UnitRole, Map<string, Map<string, Sums>>>(); // role → unit id → procedure id → sums
     for (const role of ['competent', 'receiving'] as const) {
       const mine = targets.filter((u) => roleOf(u) === role);
@@ -337,7 +349,7 @@ export class IndicatorService {
    */
   summary(unitCode: string, period: Period, now?: Date) {
     if (now) return this.computeSummary(unitCode, period, now);
-    return this.memo(`s|${unitCode}|${period.from}|${period.to}`, () =>
+    return this.memo(`s|${unitCode}|${period.kind}|${period.from}|${period.to}`, () =>
       this.computeSummary(unitCode, period, new Date()),
     );
   }
@@ -389,7 +401,7 @@ export class IndicatorService {
   private async computeRanking(level: string, period: Period, now: Date) {
     const units = this.units
       .all()
-      .filter((u) => u.level === level && u.validTo === null)
+      .filter((u) => u.level === level && this.units.isActive(u, period.to))
       .sort((a, b) => a.code.localeCompare(b.code));
     const prev = previousPeriod(period);
     const [cur, before, formulas, prevFormulas] = await Promise.all([
@@ -403,7 +415,10 @@ export class IndicatorService {
     const rank = (scores: { code: string; total: number; received: number }[]) => {
       const sorted = scores
         .filter((s) => s.received > 0)
-        .sort((a, b) => b.total - a.total || a.code.localeCompare(b.code));
+        // Scores equal to the hundredth share a rank's order by code (no float noise between them).
+        .sort(
+          (a, b) => Math.round(b.total * 100) - Math.round(a.total * 100) || a.code.localeCompare(b.code),
+        );
       return new Map(sorted.map((s, i) => [s.code, i + 1]));
     };
     const rows = units.map((u) => {
@@ -452,7 +467,7 @@ export class IndicatorService {
 
   private async computeTrend(unitCode: string, period: Period, by: 'half' | 'month', now: Date) {
     const unit = this.units.get(unitCode);
-    const tree = this.units.subtree(unit);
+    const tree = this.withPredecessors(unit);
     const everyUnit = tree.length >= this.units.all().length;
     const raw = await this.store.sums(
       everyUnit ? null : tree.map((u) => u.id),
@@ -494,7 +509,7 @@ export class IndicatorService {
     now = new Date(),
   ) {
     const unit = this.units.get(unitCode);
-    const tree = this.units.subtree(unit);
+    const tree = this.withPredecessors(unit);
     const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
     // The totals come from the aggregates (a count over the facts of a province-year took seconds).
     const halves = await this.store.sums(ids, period.from, period.to, now, 'half', roleOf(unit));
@@ -547,7 +562,11 @@ export class IndicatorService {
         where,
         page,
         roleOf(unit),
-        item.denominator - item.numerator,
+        // The built-in formulas' numerators are parts of their denominators: the missing ones are the difference.
+        // A stored version may not be: its dossiers are counted.
+        DEFAULT_FORMULAS.some((d) => d.id === f.id && d.version === f.version)
+          ? item.denominator - item.numerator
+          : undefined,
       )),
       lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
     };

@@ -195,8 +195,8 @@ export const DEFAULT_FORMULAS: readonly IndicatorFormula[] = [
 ];
 
 /**
- * The formulas in force on `date` (YYYY-MM-DD): for each id, the highest version whose `validFrom` is on
- * or before `date`. Order follows the first appearance of each id in `set`.
+ * The formulas in force on `date` (YYYY-MM-DD): for each id, of the versions whose `validFrom` is on or before
+ * `date`, the one that took effect last (the higher version on the same date). Order follows the first appearance of each id in `set`.
  */
 export function formulasAt(
   date: string,
@@ -206,7 +206,14 @@ export function formulasAt(
   for (const f of set) {
     if (f.validFrom > date) continue;
     const cur = best.get(f.id);
-    if (cur === undefined || f.version > cur.version) best.set(f.id, f);
+    // The version that took effect last (a correction dated earlier never overrides a change dated later);
+    // on the same date, the higher version.
+    if (
+      cur === undefined ||
+      f.validFrom > cur.validFrom ||
+      (f.validFrom === cur.validFrom && f.version > cur.version)
+    )
+      best.set(f.id, f);
   }
   const order = [...new Set(set.map((f) => f.id))];
   return order.flatMap((id) => {
