@@ -191,8 +191,10 @@ describeBrowser('public service portal in Chromium', () => {
     await check(page, 'p10-paid-phone');
     const paid = await t.ctx.database.db
       .selectFrom('payments')
-      .select(['status', 'amount_vnd'])
-      .where('status', '=', 'paid')
+      .innerJoin('dossiers', 'dossiers.id', 'payments.dossier_id')
+      .select(['payments.status', 'payments.amount_vnd'])
+      .where('dossiers.code', '=', code)
+      .where('payments.status', '=', 'paid')
       .execute();
     expect(paid).toEqual([{ status: 'paid', amount_vnd: 75000 }]);
 
@@ -290,7 +292,12 @@ describeBrowser('public service portal in Chromium', () => {
     await page.locator('#rating-comment').fill('Cán bộ hướng dẫn tận tình');
     await page.locator('#rating-submit').click();
     await expect.poll(() => page.locator('#rating-done').innerText()).toContain('Rất hài lòng');
-    const rows = await t.ctx.database.db.selectFrom('dossier_ratings').select(['level', 'comment']).execute();
+    const rows = await t.ctx.database.db
+      .selectFrom('dossier_ratings')
+      .innerJoin('dossiers', 'dossiers.id', 'dossier_ratings.dossier_id')
+      .select(['dossier_ratings.level', 'dossier_ratings.comment'])
+      .where('dossiers.code', '=', d.code)
+      .execute();
     expect(rows).toEqual([{ level: 'very_satisfied', comment: 'Cán bộ hướng dẫn tận tình' }]);
 
     // The same pages in English.
