@@ -1,5 +1,6 @@
 import { appendAudit } from '@tinhso/db';
 import {
+  COUNT_KEYS,
   type CountKey,
   DomainError,
   GROUP_ORDER,
@@ -25,30 +26,6 @@ const PERIOD_KINDS = [
   'report_year',
   'custom',
 ] as const;
-const COUNT_KEYS = [
-  'received',
-  'counter',
-  'online',
-  'post',
-  'resolved',
-  'early',
-  'onTime',
-  'late',
-  'cancelled',
-  'inProgressWithinDeadline',
-  'inProgressOverdue',
-  'digitized',
-  'reusedData',
-  'electronicResult',
-  'feeCharging',
-  'paidOnline',
-  'syncedToNational',
-  'rated',
-  'verySatisfied',
-  'satisfied',
-  'unsatisfied',
-] as const satisfies readonly CountKey[];
-
 /** `period` (2026-11, 2026-Q4, 2026, 2026-H1, from..to) and its `kind`; default: the current year so far. */
 export const PeriodQuery = z.object({
   period: z.string().trim().max(30).optional(),

@@ -6,6 +6,7 @@
 import { type AuditEntry, appendAudit, type Database } from '@tinhso/db';
 import {
   type CatalogueCounts,
+  COUNT_KEYS,
   type CountKey,
   DEFAULT_FORMULAS,
   DomainError,
@@ -582,7 +583,7 @@ const NO_CATALOGUE: CatalogueCounts = {
   proceduresWithOnlinePayment: 0,
 };
 
-const COUNT_KEY_SET = new Set<string>(Object.keys(toCounts(emptySums())));
+const COUNT_KEY_SET = new Set<string>(COUNT_KEYS);
 
 /** The dossier counts an operand sums, or null when it uses catalogue counts or constants. */
 export function countKeys(op: Operand): CountKey[] | null {

@@ -101,7 +101,8 @@ export interface CatalogueCounts {
 
 export type CatalogueKey = keyof CatalogueCounts;
 
-const COUNT_KEYS: readonly CountKey[] = [
+/** Every additive count, in a fixed order (API enums, sums). */
+export const COUNT_KEYS = [
   'received',
   'counter',
   'online',
@@ -123,7 +124,7 @@ const COUNT_KEYS: readonly CountKey[] = [
   'verySatisfied',
   'satisfied',
   'unsatisfied',
-];
+] as const satisfies readonly CountKey[];
 
 export function emptyCounts(): UnitCounts {
   return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as UnitCounts;
