@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Database } from '@tinhso/db';
 import { DomainError } from '@tinhso/domain';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -56,6 +56,13 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Writes allowed without a CSRF token (they create the session, or are server-to-server). */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
+/** Whether the request's Origin header (when a browser sent one) is neither this server's nor PUBLIC_URL's. */
+function foreignOrigin(req: FastifyRequest, publicUrl: string): boolean {
+  const origin = req.headers.origin?.toLowerCase();
+  if (origin === undefined) return false;
+  return origin !== `${req.protocol}://${req.host}`.toLowerCase() && origin !== new URL(publicUrl).origin;
+}
+
 export async function buildContext(config: Config, database: Database): Promise<AppContext> {
   const units = new UnitDirectory(database);
   const calendar = new CalendarService(database);
@@ -101,7 +108,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
-    hsts: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    hsts: false, // below: only on answers to HTTPS requests
+  });
+  // HSTS on answers to requests that came over HTTPS: TLS here, or X-Forwarded-Proto: https from a trusted proxy
+  // (TRUST_PROXY). Never on plain http (a laptop, a LAN demo). With an https PUBLIC_URL and an untrusted proxy the
+  // scheme is unknown: the public site is https-only, so it is sent on every answer.
+  const hstsAlways = config.cookieSecure && !config.TRUST_PROXY;
+  app.addHook('onRequest', async (req, reply) => {
+    if (hstsAlways || req.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -131,12 +147,24 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     req.principal = await resolvePrincipal(ctx.database, req);
     const p = req.principal;
     const path = req.url.split('?')[0] ?? '';
-    if (p && p.via === 'session' && WRITE_METHODS.has(req.method) && !CSRF_EXEMPT.has(path)) {
+    if (!WRITE_METHODS.has(req.method)) return;
+    const exempt = CSRF_EXEMPT.has(path);
+    // A browser names the page that sent a write: another site's page never writes with our cookie (nor logs in).
+    if ((p?.via === 'session' || exempt) && foreignOrigin(req, config.publicUrl)) {
+      throw new DomainError(
+        'CSRF_FAILED',
+        'Yêu cầu đến từ một trang web khác; đã từ chối. Hãy mở lại Tỉnh Số và thử lại.',
+        'The request came from another web site and was refused. Open Tỉnh Số again and retry.',
+        { reason: 'origin' },
+      );
+    }
+    if (p && p.via === 'session' && !exempt) {
       if (req.headers['x-csrf-token'] !== p.csrfToken) {
         throw new DomainError(
           'CSRF_FAILED',
           'Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang.',
           'Missing or wrong CSRF token. Reload the page.',
+          { reason: 'token' },
         );
       }
     }

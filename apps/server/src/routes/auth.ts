@@ -11,6 +11,16 @@ import { errors } from '../http/schemas.js';
 /** A hash to verify against when the username is unknown, so both paths take the same time. */
 let dummyHash: Promise<string> | null = null;
 
+const UNKNOWN_FAILURES_MAX = 10_000;
+
+const accountLocked = (until: Date) =>
+  new DomainError(
+    'ACCOUNT_LOCKED',
+    'Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
+    'Account temporarily locked after repeated failed logins. Try again later.',
+    { until: until.toISOString() },
+  );
+
 const Me = z.object({
   kind: z.enum(['officer', 'citizen']),
   id: z.string(),
@@ -24,6 +34,11 @@ const Me = z.object({
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { database, config } = app.ctx;
+  /**
+   * Failed logins of unknown (or deactivated) usernames, counted like an account's, so the lock answers the same
+   * (423 ACCOUNT_LOCKED) whether or not the account exists. In memory, per node, bounded (oldest forgotten first).
+   */
+  const unknownFailures = new Map<string, { failures: number; lockedUntil: number }>();
 
   r.post(
     '/api/auth/login',
@@ -49,17 +64,25 @@ export async function authRoutes(app: FastifyInstance) {
         'Wrong username or password.',
       );
       if (!officer?.active) {
+        const key = username.toLowerCase();
+        const seen = unknownFailures.get(key);
+        if (seen && seen.lockedUntil > Date.now()) throw accountLocked(new Date(seen.lockedUntil));
         dummyHash ??= hash('tinhso-dummy-password');
         await verify(await dummyHash, password).catch(() => false);
+        const failures = (seen?.failures ?? 0) + 1;
+        const lock = failures >= config.LOGIN_MAX_FAILURES;
+        unknownFailures.delete(key);
+        if (unknownFailures.size >= UNKNOWN_FAILURES_MAX) {
+          unknownFailures.delete(unknownFailures.keys().next().value as string);
+        }
+        unknownFailures.set(key, {
+          failures: lock ? 0 : failures,
+          lockedUntil: lock ? Date.now() + config.LOGIN_LOCK_MINUTES * 60_000 : 0,
+        });
         throw failed;
       }
       if (officer.locked_until && officer.locked_until.getTime() > Date.now()) {
-        throw new DomainError(
-          'ACCOUNT_LOCKED',
-          'Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau.',
-          'Account temporarily locked after repeated failed logins. Try again later.',
-          { until: officer.locked_until.toISOString() },
-        );
+        throw accountLocked(officer.locked_until);
       }
       const ok = await verify(officer.password_hash, password).catch(() => false);
       await database.db.transaction().execute(async (tx) => {
@@ -91,6 +114,8 @@ export async function authRoutes(app: FastifyInstance) {
         });
       });
       if (!ok) throw failed;
+      // Whatever session cookie came with the login (an earlier session, one planted by someone else) ends here.
+      await endSession(database, req, reply);
       const { csrfToken } = await startSession(database, config, req, reply, {
         type: 'officer',
         id: officer.id,

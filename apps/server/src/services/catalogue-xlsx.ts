@@ -1,6 +1,7 @@
 import type { Channel, ProcedureDefinition, ProcedureDefinitionInput } from '@tinhso/domain';
 import { DomainError } from '@tinhso/domain';
 import ExcelJS from 'exceljs';
+import { zipLimitProblem } from './zip-limits.js';
 
 /**
  * The catalogue as an XLSX workbook: one sheet of procedures and one sheet per repeated part (fees, components,
@@ -142,8 +143,16 @@ const list = (v: unknown) =>
 const bool = (v: unknown) => v === true || ['true', 'có', 'x', '1', 'yes'].includes(str(v).toLowerCase());
 const num = (v: unknown) => (str(v) === '' ? null : Number(v));
 
+/** Largest catalogue workbook once unpacked (all its XML); a 5,000-procedure export is far below. */
+export const XLSX_MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+
 /** Parses a workbook written by `catalogueToXlsx` (or by hand in the same layout) into definitions to validate. */
 export async function xlsxToCatalogue(data: Buffer): Promise<ProcedureDefinitionInput[]> {
+  // ExcelJS inflates every entry whole into memory: refuse a workbook that would inflate beyond reason first.
+  const tooBig = zipLimitProblem(data, { maxEntries: 1000, maxBytes: XLSX_MAX_INFLATED_BYTES });
+  if (tooBig === 'not_zip') throw importError('file', 'not an XLSX workbook');
+  if (tooBig)
+    throw importError('file', `larger than ${XLSX_MAX_INFLATED_BYTES / 1024 / 1024} MB once unpacked`);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
