@@ -107,20 +107,21 @@ export async function citizenRoutes(app: FastifyInstance) {
         .limit(CANDIDATES)
         .execute();
       // Only dossiers this officer may see: the counter never reveals another unit's dossiers.
-      const visible = candidates
-        .filter((d) =>
-          dossiers.canSee(
-            {
-              id: d.id,
-              code: d.code,
-              version: d.version,
-              state: d.state as DossierState,
-              applicantCitizenId: d.applicant_citizen_id,
-            },
-            officer,
-          ),
-        )
-        .slice(0, MAX_DOSSIERS);
+      const seen = candidates.filter((d) =>
+        dossiers.canSee(
+          {
+            id: d.id,
+            code: d.code,
+            version: d.version,
+            state: d.state as DossierState,
+            applicantCitizenId: d.applicant_citizen_id,
+          },
+          officer,
+        ),
+      );
+      const visible = seen.slice(0, MAX_DOSSIERS);
+      // A stored file names the dossier it came with only when this officer may see that dossier.
+      const seenCodes = new Set(seen.map((d) => d.code));
       const store = citizen ? await files.store(citizen.id) : [];
       await db.transaction().execute((tx) =>
         appendAudit(tx, {
@@ -154,7 +155,7 @@ export async function citizenRoutes(app: FastifyInstance) {
           size: f.size,
           createdAt: f.createdAt,
           source: f.source,
-          dossierCode: f.dossierCode,
+          dossierCode: f.dossierCode !== null && seenCodes.has(f.dossierCode) ? f.dossierCode : null,
         })),
         dossiers: visible.map((d) => ({
           code: d.code,

@@ -32,6 +32,15 @@ const DossierView = z.object({
 
 const CodeParams = z.object({ code: z.string().max(60) });
 
+/** An action's payload for the applicant: without the officers' ids it carries (assign; the step a hand-over starts). */
+function withoutAssignees(payload: unknown): unknown {
+  if (!payload || typeof payload !== 'object') return payload;
+  const p = { ...(payload as Record<string, unknown>) };
+  if ('assignee' in p) p['assignee'] = null;
+  if (p['next'] && typeof p['next'] === 'object') p['next'] = { ...p['next'], assignee: null };
+  return p;
+}
+
 export async function dossierRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { dossiers, database, units } = app.ctx;
@@ -266,6 +275,7 @@ export async function dossierRoutes(app: FastifyInstance) {
         actions: actions.map((a) => ({
           ...a,
           ...(citizen && (a.type === 'forward' || a.type === 'send_back') ? { reason: null } : {}),
+          ...(citizen ? { payload: withoutAssignees(a.payload) } : {}),
           at: a.at.toISOString(),
           step_due_at: a.step_due_at?.toISOString() ?? null,
         })),
