@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { appendAudit, verifyAuditChain } from '@tinhso/db';
+import { appendAudit, sealAllAudit, verifyAuditChain } from '@tinhso/db';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
@@ -62,9 +62,14 @@ async function main(argv: string[]) {
         return 0;
       }
       case 'verify-audit': {
+        // Chains what committed writes left unsealed (a stopped server seals at shutdown), then walks the chain.
+        await sealAllAudit(ctx.database.db);
         const r = await verifyAuditChain(ctx.database.db);
         if (r.firstBrokenId === null) {
-          console.log(`Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact`);
+          console.log(
+            `Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact` +
+              (r.unsealed ? ` (${r.unsealed} bản ghi chưa niêm phong / not sealed yet)` : ''),
+          );
           return 0;
         }
         console.error(

@@ -75,6 +75,8 @@ export const ConfigSchema = z
      * change it makes; across nodes a figure is at most this old.
      */
     INDICATOR_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+    /** How often each node chains the new audit records into the hash chain (ms; ADR 0007). */
+    AUDIT_SEAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     /** Dossier submissions per minute per account (per IP when anonymous): a counter officer or a citizen. */
     RATE_LIMIT_SUBMIT_PER_MIN: z.coerce.number().int().min(1).default(120),
     /** Largest file a citizen or officer uploads as a dossier component (PDF, JPEG, PNG). */

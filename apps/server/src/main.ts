@@ -1,4 +1,4 @@
-import { DataDirInUseError } from '@tinhso/db';
+import { DataDirInUseError, startAuditSealer } from '@tinhso/db';
 import { buildApp } from './app.js';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -20,6 +20,11 @@ async function main() {
   const app = await buildApp(ctx);
   await app.listen({ port: config.PORT, host: config.HOST });
   ctx.outbox.start(); // delivers notifications (and later the national-portal sync) from the durable outbox
+  // Chains the audit records of committed writes into the hash chain (writes do not wait for each other).
+  const sealer = startAuditSealer(ctx.database.db, {
+    intervalMs: config.AUDIT_SEAL_MS,
+    onError: (e) => app.log.warn({ err: e }, 'audit sealing failed; retrying'),
+  });
   const where = ctx.database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
   console.log(
     `\nTỉnh Số đang chạy / is running: ${config.publicUrl}  (${where}, ${Date.now() - started} ms)`,
@@ -31,6 +36,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await ctx.outbox.stop(); // finishes recording the batch in progress; unsent messages stay in the outbox
+    await sealer.stop(); // seals what the last requests wrote
     await app.close();
     await ctx.database.close();
     process.exit(0);

@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '@tinhso/db';
+import { sealAllAudit, verifyAuditChain } from '@tinhso/db';
 import { WorkingCalendar } from '@tinhso/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -377,7 +377,13 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   });
 
   it('keeps a tamper-evident audit log of every write', async () => {
+    // Writes leave their records unsealed; the sealer (every AUDIT_SEAL_MS on a running node) chains them.
+    const before = await verifyAuditChain(t.ctx.database.db);
+    expect(before.unsealed).toBeGreaterThan(5);
+    expect(await sealAllAudit(t.ctx.database.db)).toBe(before.unsealed);
     const intact = await verifyAuditChain(t.ctx.database.db);
+    expect(intact.unsealed).toBe(0);
+    expect(intact.checked).toBe(before.checked + before.unsealed);
     expect(intact.firstBrokenId).toBeNull();
     expect(intact.checked).toBeGreaterThan(5);
     const actions = await t.ctx.database.db.selectFrom('audit_log').select('action').distinct().execute();

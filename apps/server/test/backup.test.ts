@@ -14,7 +14,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Database, listMigrations, migrate, openDatabase, verifyAuditChain } from '@tinhso/db';
+import {
+  type Database,
+  listMigrations,
+  migrate,
+  openDatabase,
+  sealAllAudit,
+  verifyAuditChain,
+} from '@tinhso/db';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +148,8 @@ async function snapshot(ctx: AppContext, code: string) {
       .where('dossier_id', '=', dossier.id)
       .orderBy('seq')
       .execute(),
-    audit: await db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
+    // A running node seals within AUDIT_SEAL_MS; the test seals at once so the snapshot holds the chained records.
+    audit: await sealAllAudit(db).then(() => db.selectFrom('audit_log').selectAll().orderBy('id').execute()),
     documents: await db
       .selectFrom('documents')
       .select(['id', 'status', 'sha256', 'file', 'dossier_id'])
@@ -350,11 +358,13 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
           file,
           sha256: manifest.sha256,
           migrationsApplied: [],
-          auditChain: { checked: atBackup.audit.length, firstBrokenId: null },
+          auditChain: { checked: atBackup.audit.length, firstBrokenId: null, unsealed: 0 },
         });
+        await sealAllAudit(s.ctx.database.db);
         expect(await verifyAuditChain(s.ctx.database.db)).toEqual({
           checked: atBackup.audit.length + 1,
           firstBrokenId: null,
+          unsealed: 0,
         });
         expect(now.documents).toEqual(atBackup.documents);
         expect(now.files).toEqual(atBackup.files);
@@ -423,12 +433,13 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     '--force replaces a database that has data (PGlite keeps the old directory aside)',
     async () => {
       const r = await restoreDatabase(configOf(dst), file, { force: true });
-      expect(r.auditChain).toEqual({ checked: atBackup.audit.length, firstBrokenId: null });
+      expect(r.auditChain).toEqual({ checked: atBackup.audit.length, firstBrokenId: null, unsealed: 0 });
       const s = await start(dst);
       try {
         const audit = await s.ctx.database.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
         // The first restore's record was replaced with the backup's content; this restore appended its own.
         expect(audit.slice(0, -1)).toEqual(atBackup.audit);
+        await sealAllAudit(s.ctx.database.db);
         expect(audit.at(-1)!.details).toMatchObject({ replaced: true });
         expect(await verifyAuditChain(s.ctx.database.db)).toMatchObject({ firstBrokenId: null });
       } finally {
@@ -466,7 +477,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       const r = await restoreDatabase(configOf(fresh), olderFile);
       expect(r.migrationsApplied).toEqual([all.at(-1)!.version]);
       // The backup's own record was written after the dump: the restored chain starts empty.
-      expect(r.auditChain).toEqual({ checked: 0, firstBrokenId: null });
+      expect(r.auditChain).toEqual({ checked: 0, firstBrokenId: null, unsealed: 0 });
       // Migrations already applied to a target but absent from the backup: refused, the target is left alone.
       if (engine === 'postgresql') {
         await expect(restoreDatabase(configOf(fresh), olderFile, { force: true })).rejects.toMatchObject({

@@ -41,23 +41,15 @@ export function auditHash(prevHash: string, at: string, e: AuditEntry): string {
 }
 
 /**
- * Appends an audit record inside the caller's transaction. Records form a hash chain: each stores the previous
- * record's hash, so an edited or deleted record breaks the chain (see verifyAuditChain).
+ * Appends an audit record inside the caller's transaction: it commits or rolls back with the action it records.
+ * The record is written unchained (no lock: writes never queue behind each other for the audit log); `sealAudit`
+ * chains it shortly after its transaction commits.
  */
 export async function appendAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(tx);
-  const last = await tx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS;
-  const at = new Date().toISOString();
   await tx
     .insertInto('audit_log')
     .values({
-      at,
+      at: new Date().toISOString(),
       actor_type: e.actorType,
       actor_id: e.actorId,
       action: e.action,
@@ -65,44 +57,155 @@ export async function appendAudit(tx: Transaction<DB>, e: AuditEntry): Promise<v
       entity_id: e.entityId,
       ip: e.ip ?? null,
       details: JSON.stringify(e.details ?? {}),
-      prev_hash: prevHash,
-      hash: auditHash(prevHash, at, e),
     })
     .execute();
 }
 
-/** Walks the chain in order; returns the id of the first broken record, or null when the chain is intact. */
+type AuditRow = {
+  id: number | string;
+  at: Date | string;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+};
+
+const entryOf = (r: AuditRow): AuditEntry => ({
+  actorType: r.actor_type as AuditEntry['actorType'],
+  actorId: r.actor_id,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  ip: r.ip,
+  details: r.details,
+});
+
+/**
+ * Chains the committed, unsealed audit records (in id order, at most `limit`): each gets the next place in the chain
+ * (`seq`) and its hash over the previous record's hash. One sealer at a time (an advisory lock; another node that
+ * finds it taken returns 0 at once). Returns how many records it sealed.
+ */
+export async function sealAudit(db: Kysely<DB>, limit = 5000): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`SELECT pg_try_advisory_xact_lock(${AUDIT_LOCK}) AS locked`.execute(tx);
+    if (!rows[0]?.locked) return 0;
+    const pending = await tx
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor_type', 'actor_id', 'action', 'entity_type', 'entity_id', 'ip', 'details'])
+      .where('seq', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    if (pending.length === 0) return 0;
+    const last = await tx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .where('seq', 'is not', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let prev = last?.hash ?? GENESIS;
+    let seq = Number(last?.seq ?? 0);
+    const ids: string[] = [];
+    const seqs: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const r of pending) {
+      const hash = auditHash(prev, new Date(r.at).toISOString(), entryOf(r));
+      ids.push(String(r.id));
+      seqs.push(String(++seq));
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    await sql`
+      UPDATE audit_log a SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
+        FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[])
+             AS u(id, seq, prev_hash, hash)
+       WHERE a.id = u.id AND a.seq IS NULL`.execute(tx);
+    return pending.length;
+  });
+}
+
+/** Seals until nothing committed is left unsealed (or another node holds the sealer's lock). */
+export async function sealAllAudit(db: Kysely<DB>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await sealAudit(db);
+    total += n;
+    if (n < 5000) return total;
+  }
+}
+
+/**
+ * Walks the chain in order; returns the id of the first broken record (null when the chain is intact), how many
+ * records it checked, and how many committed records are not sealed yet (run sealAllAudit first to include them).
+ */
 export async function verifyAuditChain(
   db: Kysely<DB>,
-): Promise<{ checked: number; firstBrokenId: number | null }> {
+): Promise<{ checked: number; firstBrokenId: number | null; unsealed: number }> {
   let prev = GENESIS;
   let checked = 0;
-  let afterId = 0;
+  let afterSeq = 0;
+  let expected = 1;
   for (;;) {
     const rows = await db
       .selectFrom('audit_log')
       .selectAll()
-      .where('id', '>', afterId)
-      .orderBy('id')
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
       .limit(5000)
       .execute();
-    if (rows.length === 0) return { checked, firstBrokenId: null };
+    if (rows.length === 0) {
+      const { n } = await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('seq', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { checked, firstBrokenId: null, unsealed: Number(n) };
+    }
     for (const r of rows) {
-      const entry: AuditEntry = {
-        actorType: r.actor_type as AuditEntry['actorType'],
-        actorId: r.actor_id,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        ip: r.ip,
-        details: r.details,
-      };
       const at = new Date(r.at).toISOString();
-      if (r.prev_hash !== prev || r.hash !== auditHash(prev, at, entry))
-        return { checked, firstBrokenId: r.id };
+      // A gap in seq is a deleted record: the record after it is the first one whose chain breaks.
+      if (Number(r.seq) !== expected || r.prev_hash !== prev || r.hash !== auditHash(prev, at, entryOf(r))) {
+        return { checked, firstBrokenId: r.id, unsealed: 0 };
+      }
       prev = r.hash;
       checked++;
-      afterId = r.id;
+      expected++;
+      afterSeq = Number(r.seq);
     }
   }
+}
+
+/**
+ * Seals the audit log every `intervalMs` until stopped (each app node runs one; the lock lets one work at a time).
+ * A failed round (database unavailable) is reported and retried at the next tick.
+ */
+export function startAuditSealer(
+  db: Kysely<DB>,
+  opts: { intervalMs: number; onError?: (e: unknown) => void },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sealAllAudit(db)
+      .catch((e) => opts.onError?.(e))
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await sealAllAudit(db).catch((e) => opts.onError?.(e));
+    },
+  };
 }

@@ -200,8 +200,10 @@ export interface AuditLogTable {
   entity_id: string | null;
   ip: string | null;
   details: Json<Record<string, unknown>>;
-  prev_hash: string;
-  hash: string;
+  /** Place in the hash chain; null until the sealer chains the record (migration 0015). */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface OidcKeysTable {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@tinhso/db';
 import type { Role } from '@tinhso/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Principal } from './principal.js';
 
@@ -84,6 +85,19 @@ async function officerPrincipal(
   };
 }
 
+interface SessionRow {
+  subject_type: 'officer' | 'citizen';
+  subject_id: string;
+  csrf_token: string;
+  expires_at: Date | string;
+  username: string | null;
+  officer_name: string | null;
+  active: boolean | null;
+  citizen_name: string | null;
+  personal_id: string | null;
+  roles: { role: string; unit: string }[] | null;
+}
+
 /** Resolves who is calling: an API token (Authorization: Bearer) or a session cookie. */
 export async function resolvePrincipal(database: Database, req: FastifyRequest): Promise<Principal | null> {
   const auth = req.headers.authorization;
@@ -105,21 +119,40 @@ export async function resolvePrincipal(database: Database, req: FastifyRequest):
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const id = sha256(token);
-  const s = await database.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!s || s.expires_at.getTime() < Date.now()) return null;
-  if (s.subject_type === 'officer')
-    return officerPrincipal(database, s.subject_id, 'session', s.csrf_token, id);
-  const c = await database.db
-    .selectFrom('citizens')
-    .select(['id', 'full_name', 'personal_id'])
-    .where('id', '=', s.subject_id)
-    .executeTakeFirst();
-  if (!c) return null;
+  // One round trip for every authenticated request: the session, its officer with all roles, or its citizen.
+  const { rows } = await sql<SessionRow>`
+    SELECT s.subject_type, s.subject_id, s.csrf_token, s.expires_at,
+           o.username, o.full_name AS officer_name, o.active,
+           c.full_name AS citizen_name, c.personal_id,
+           CASE WHEN o.id IS NULL THEN NULL ELSE COALESCE(
+             (SELECT json_agg(json_build_object('role', r.role, 'unit', u.code))
+                FROM officer_roles r JOIN units u ON u.id = r.unit_id
+               WHERE r.officer_id = o.id), '[]'::json) END AS roles
+      FROM sessions s
+      LEFT JOIN officers o ON s.subject_type = 'officer' AND o.id = s.subject_id
+      LEFT JOIN citizens c ON s.subject_type = 'citizen' AND c.id = s.subject_id
+     WHERE s.id = ${id}`.execute(database.db);
+  const s = rows[0];
+  if (!s || new Date(s.expires_at).getTime() < Date.now()) return null;
+  if (s.subject_type === 'officer') {
+    if (!s.active || !s.username || !s.officer_name) return null;
+    return {
+      kind: 'officer',
+      id: s.subject_id,
+      username: s.username,
+      name: s.officer_name,
+      roles: (s.roles ?? []).map((r) => ({ role: r.role as Role, unit: r.unit })),
+      via: 'session',
+      csrfToken: s.csrf_token,
+      sessionId: id,
+    };
+  }
+  if (!s.citizen_name || !s.personal_id) return null;
   return {
     kind: 'citizen',
-    id: c.id,
-    name: c.full_name,
-    personalId: c.personal_id,
+    id: s.subject_id,
+    name: s.citizen_name,
+    personalId: s.personal_id,
     via: 'session',
     csrfToken: s.csrf_token,
     sessionId: id,

@@ -27,6 +27,7 @@ import {
   lockDataDir,
   migrate,
   openDatabase,
+  sealAllAudit,
   verifyAuditChain,
 } from '@tinhso/db';
 import { DomainError } from '@tinhso/domain';
@@ -227,8 +228,11 @@ async function stateOf(c: Client): Promise<State> {
       )
     : [];
   const lastHash = tables.includes('audit_log')
-    ? ((await c.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0]
-        ?.hash ?? null)
+    ? ((
+        await c.query<{ hash: string }>(
+          'SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1',
+        )
+      ).rows[0]?.hash ?? null)
     : null;
   const serverVersion = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!
     .server_version;
@@ -542,6 +546,7 @@ async function finishRestore(
     }
   }
   const migrationsApplied = await migrate(database.pool);
+  await sealAllAudit(database.db); // records the backup held unsealed
   const auditChain = await verifyAuditChain(database.db);
   await database.db.transaction().execute((tx) =>
     appendAudit(tx, {

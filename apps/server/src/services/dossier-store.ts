@@ -6,7 +6,7 @@ import {
   type ProcedureDefinition,
   type ResolvedStep,
 } from '@tinhso/domain';
-import type { Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import { forbidden } from '../auth/principal.js';
 import type { CreateDossier } from './dossier-input.js';
@@ -146,18 +146,30 @@ export async function appendEvents(
     .execute();
 }
 
-export async function nextSequence(tx: Transaction<DB>, agency: string, day: string): Promise<number> {
-  const row = await tx
-    .insertInto('dossier_counters')
-    .values({ agency, day, last_seq: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['agency', 'day'])
-        .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
-  return row.last_seq;
+/**
+ * Takes the next number of the receiving agency's daily sequence (the last part of the dossier code) in its own
+ * short transaction, before the dossier's transaction starts: the counter row is locked for one statement, so
+ * submissions to one agency do not wait for each other's whole transaction (issue 7, ADR 0007). That transaction
+ * commits without waiting for its WAL flush (`synchronous_commit` off): the dossier's own commit, which waits, flushes
+ * the WAL up to and past it, so a committed dossier's number is durable; a number lost in a crash was never used by
+ * a committed dossier. A number is never given twice; a submission that fails after taking its number leaves a gap
+ * in the day's sequence.
+ */
+export async function nextSequence(db: Kysely<DB>, agency: string, day: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL synchronous_commit TO off`.execute(tx);
+    const row = await tx
+      .insertInto('dossier_counters')
+      .values({ agency, day, last_seq: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['agency', 'day'])
+          .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
+      )
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return row.last_seq;
+  });
 }
 
 export function versionConflict(current: number | null): DomainError {

@@ -176,9 +176,9 @@ export class DossierService {
       events.push(e);
       state = evolve(state, e);
     }
+    const seq = await nextSequence(this.database.db, receiving.code, today);
     try {
       const dossier = await this.database.db.transaction().execute(async (tx) => {
-        const seq = await nextSequence(tx, receiving.code, today);
         const code = formatDossierCode(receiving.code, today, seq);
         const citizenId =
           principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
