@@ -21,6 +21,7 @@ declare module 'autocannon' {
       method?: string;
       path?: string;
       setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest | null;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }[];
   }
 

@@ -26,7 +26,7 @@
  *
  * Prints a Markdown table and writes bench/out/core-<database>.json.
  */
-import { type ChildProcess, execFileSync, fork, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -35,15 +35,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '@tinhso/db';
 import { Catalogue } from '@tinhso/server/services/catalogue';
 import autocannon from 'autocannon';
-import {
-  bytes,
-  DEFAULT_DATABASE_URL,
-  databaseName,
-  fmt,
-  percentile,
-  recreateDatabase,
-  SEARCH_QUERIES,
-} from './common.js';
+import { memoryOf, pgbench } from './ceiling.js';
+import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, percentile, SEARCH_QUERIES } from './common.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -127,13 +120,6 @@ function stopServer(child: Child): Promise<void> {
     child.process.once('exit', () => resolve());
     child.process.disconnect();
   });
-}
-
-/** Resident and peak resident memory of a process (Linux /proc). */
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 /** Busy and total jiffies of all CPUs (/proc/stat). */
@@ -343,40 +329,7 @@ async function sequential(label: string, run: (i: number) => Promise<unknown>): 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// pgbench and due-dates.ts
-
-function findPgbench(): string {
-  const which = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
-  return which.status === 0 && which.stdout.trim()
-    ? which.stdout.trim()
-    : '/usr/lib/postgresql/15/bin/pgbench';
-}
-
-async function pgbench(): Promise<{ tps: number; latencyAvgMs: number; command: string; scale: number }> {
-  const u = new URL(URL_);
-  u.pathname = '/tinhso_bench_pgbench';
-  const scratch = u.toString();
-  await recreateDatabase(scratch);
-  const bin = findPgbench();
-  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
-  const scale = Number(args['pgbench-scale']);
-  try {
-    execFileSync(bin, ['-i', '-q', '-s', String(scale), ...conn, 'tinhso_bench_pgbench'], { stdio: 'pipe' });
-    const runArgs = ['-S', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION)];
-    const out = execFileSync(bin, [...runArgs, ...conn, 'tinhso_bench_pgbench'], { encoding: 'utf8' });
-    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
-    const latencyAvgMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
-    const command = `pgbench ${runArgs.join(' ')} (scale ${scale})`;
-    console.log(`  ${command}: ${fmt(tps)} tps, latency average ${latencyAvgMs} ms`);
-    return { tps, latencyAvgMs, command, scale };
-  } finally {
-    const admin = new URL(URL_);
-    admin.pathname = '/postgres';
-    const db = await openDatabase({ url: admin.toString(), poolMax: 1 });
-    await db.pool.query('DROP DATABASE IF EXISTS tinhso_bench_pgbench WITH (FORCE)');
-    await db.close();
-  }
-}
+// due-dates.ts (pgbench: ceiling.ts)
 
 function dueDates(): { label: string; perSecond: number }[] {
   const out = execFileSync(process.execPath, [...process.execArgv, `${HERE}due-dates.ts`], {
@@ -527,7 +480,11 @@ async function main() {
   let pg: Awaited<ReturnType<typeof pgbench>> | null = null;
   if (!args['skip-pgbench']) {
     console.log('\nDatabase ceiling:');
-    pg = await pgbench();
+    pg = await pgbench(URL_, {
+      connections: CONNECTIONS,
+      seconds: DURATION,
+      scale: Number(args['pgbench-scale']),
+    });
   }
 
   const env2 = { ...env, loadAverageAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))) };

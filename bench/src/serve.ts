@@ -6,6 +6,8 @@
  *
  * Reads BENCH_DATABASE_URL; reports `{ port }` to the parent over IPC and exits when the parent disconnects.
  */
+
+import { startAuditSealer } from '@tinhso/db';
 import { buildApp } from '@tinhso/server';
 import { boot } from '@tinhso/server/boot';
 import { loadConfig } from '@tinhso/server/config';
@@ -30,11 +32,14 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
     PORT: '0',
     // One client address sends everything here; production keeps its per-IP default (600/min).
     RATE_LIMIT_PUBLIC_PER_MIN: '1000000000',
+    RATE_LIMIT_SUBMIT_PER_MIN: '1000000000',
     // bench/src/indicators.ts measures the computation itself with 0.
     ...(process.env['INDICATOR_CACHE_MS'] ? { INDICATOR_CACHE_MS: process.env['INDICATOR_CACHE_MS'] } : {}),
   });
   const ctx = await boot(config, { migrate: false });
   const app = await buildApp(ctx);
+  // As main.ts: the audit records of the benchmark's writes are sealed into the hash chain while it runs.
+  const sealer = startAuditSealer(ctx.database.db, { intervalMs: config.AUDIT_SEAL_MS });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -42,6 +47,7 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
     port: address.port,
     close: async () => {
       await app.close();
+      await sealer.stop();
       await ctx.database.close();
     },
   };

@@ -1,0 +1,331 @@
+/**
+ * Load scenarios (issue 7) against the database built by generate-dossiers.ts, on loopback, with the ceiling
+ * measured in the same run:
+ *
+ *   npx tsx bench/src/scenarios.ts [--database-url URL] [--duration 15] [--warmup 3] [--connections 16]
+ *       [--users 300] [--mixed-seconds 60] [--spike-seconds 60] [--think-ms 500-3500]
+ *       [--only pgbench,ceiling,lookup,search,queue,dashboard,submit,action,mixed,spike] [--pgbench-scale 10]
+ *       [--cpu-prof DIR]
+ *
+ * 1. ceilings: `pgbench -S` (scratch database) and a bare Fastify route doing one indexed SELECT (serve.ts ceiling);
+ * 2. the real application (serve.ts app, its own process, pool of 10, indicator cache off so that every dashboard
+ *    request computes), each scenario flat out over `--connections` connections with autocannon (closed loop):
+ *    public lookup, procedure search, an officer's queue page (own commune, "to process"), the dashboard query (a
+ *    commune's month and the province's year), a counter submission accepted in the same request (each with its own
+ *    Idempotency-Key), and an action on a dossier (a comment with the version the client last saw);
+ * 3. mixed: `--users` simulated citizens, officers and leaders, each thinking `--think-ms` between tasks (users.ts);
+ * 4. spike: the mixed load, then 5 × the users for `--spike-seconds`, then back.
+ *
+ * Reports req/s, p50/p95/p99, errors (any status a task does not expect, network errors, timeouts) and the
+ * server's memory; each flat-out scenario also as a share of the bare Fastify route and of pgbench -S.
+ * Writes bench/out/scenarios.json. The writes stay in the database (dossiers "Người Thử Tải …").
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { memoryOf, type PgbenchResult, pgbench } from './ceiling.js';
+import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, percentile, SEARCH_QUERIES } from './common.js';
+import { loginOfficer } from './http.js';
+import { type PhaseResult, runUsers } from './users.js';
+import { type Session, type Shape, workload } from './workload.js';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string', default: process.env['BENCH_DATABASE_URL'] ?? DEFAULT_DATABASE_URL },
+    duration: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    users: { type: 'string', default: '300' },
+    'mixed-seconds': { type: 'string', default: '60' },
+    'spike-seconds': { type: 'string', default: '60' },
+    'think-ms': { type: 'string', default: '500-3500' },
+    only: { type: 'string' },
+    'pgbench-scale': { type: 'string', default: '10' },
+    /** Writes a V8 CPU profile of the application process into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
+  },
+});
+const URL_ = args['database-url'];
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const USERS = Number(args.users);
+const THINK = args['think-ms'].split('-').map(Number) as [number, number];
+const ONLY = args.only ? new Set(args.only.split(',')) : null;
+const wanted = (name: string) => !ONLY || ONLY.has(name);
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
+
+interface Server {
+  process: ChildProcess;
+  port: number;
+}
+
+function start(mode: 'app' | 'ceiling'): Promise<Server> {
+  const prof = mode === 'app' && args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const child = fork(`${HERE}serve.ts`, [mode], {
+    execArgv: [...process.execArgv, ...prof],
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: URL_,
+      INDICATOR_CACHE_MS: '0',
+      // One client address and a few accounts send everything here; production keeps its defaults.
+      RATE_LIMIT_SUBMIT_PER_MIN: '1000000000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ process: child, port: (m as { port: number }).port }));
+    child.once('exit', (code) => reject(new Error(`serve.ts ${mode} exited with ${code}`)));
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.process.once('exit', () => resolve());
+    server.process.disconnect();
+  });
+}
+
+/** Peak resident memory of a process while `run` runs (sampled every 250 ms). */
+async function watchMemory<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; peakRss: number }> {
+  let peak = memoryOf(pid).rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, memoryOf(pid).rss);
+  }, 250);
+  try {
+    return { result: await run(), peakRss: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface Flat {
+  name: string;
+  perSecond: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  peakRss?: number;
+}
+
+async function flatOut(port: number, shape: Shape, seconds: number): Promise<Flat> {
+  const samples: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  const expect = shape.expect ?? [200];
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = shape.next();
+          const body = r.body === undefined ? undefined : JSON.stringify(r.body);
+          return {
+            ...req,
+            method: r.method ?? 'GET',
+            path: r.path,
+            headers: { ...r.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+            body,
+          };
+        },
+        onResponse: (status, body) => {
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (!expect.includes(status)) errors++;
+          else if (shape.done) shape.done(JSON.parse(body));
+        },
+      },
+    ],
+  });
+  instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => samples.push(ms));
+  const r = await instance;
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    name: shape.name,
+    perSecond: samples.length / r.duration,
+    requests: samples.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    errors: errors + r.errors + r.timeouts,
+    statusCodes,
+  };
+}
+
+async function scenario(server: Server, shape: Shape): Promise<Flat> {
+  process.stdout.write(`  ${shape.name}: warm-up ${WARMUP} s, measuring ${DURATION} s… `);
+  await flatOut(server.port, shape, WARMUP);
+  const { result, peakRss } = await watchMemory(server.process.pid!, () =>
+    flatOut(server.port, shape, DURATION),
+  );
+  console.log(
+    `${fmt(result.perSecond)} req/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, ` +
+      `p99 ${result.p99.toFixed(1)} ms, errors ${result.errors} ${JSON.stringify(result.statusCodes)}, ` +
+      `server RSS peak ${bytes(peakRss)}`,
+  );
+  return { ...result, peakRss };
+}
+
+function printPhases(label: string, phases: PhaseResult[]) {
+  for (const p of phases) {
+    console.log(
+      `  ${label} / ${p.phase} (${p.users} users, ${p.seconds.toFixed(0)} s): ${fmt(p.perSecond)} req/s, ` +
+        `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, ` +
+        `max ${p.max.toFixed(0)} ms, errors ${p.errors}` +
+        (p.errors ? ` ${JSON.stringify(p.errorsByKind)}` : ''),
+    );
+    for (const [task, t] of Object.entries(p.tasks)) {
+      console.log(
+        `      ${task.padEnd(34)} ${String(t.requests).padStart(7)}  p50 ${t.p50.toFixed(1).padStart(7)}  ` +
+          `p95 ${t.p95.toFixed(1).padStart(7)}  p99 ${t.p99.toFixed(1).padStart(7)}  errors ${t.errors}`,
+      );
+    }
+  }
+}
+
+async function main() {
+  const db = new pg.Pool({ connectionString: URL_, max: 2 });
+  const { rows: info } = await db.query<{ version: string; n: string }>(
+    `SELECT version() AS version, (SELECT count(*) FROM dossiers) AS n`,
+  );
+  const env = {
+    date: new Date().toISOString(),
+    database: databaseName(URL_),
+    dossiers: Number(info[0]!.n),
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memory: bytes(os.totalmem()),
+    node: process.version,
+    postgres: info[0]!.version.split(' on ')[0]!,
+    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+    connections: CONNECTIONS,
+  };
+  console.log(JSON.stringify(env));
+  if (env.dossiers === 0) throw new Error('no dossiers: run generate-dossiers.ts first');
+
+  let pgb: PgbenchResult | null = null;
+  if (wanted('pgbench')) {
+    console.log('\nCeiling 1: pgbench');
+    pgb = await pgbench(URL_, {
+      connections: CONNECTIONS,
+      seconds: DURATION,
+      scale: Number(args['pgbench-scale']),
+    });
+  }
+  const work = await workload(db);
+  let ceiling: Flat | null = null;
+  if (wanted('ceiling')) {
+    console.log('\nCeiling 2: bare Fastify + pg, one indexed SELECT by code');
+    const bare = await start('ceiling');
+    let i = 0;
+    ceiling = await scenario(bare, {
+      name: 'bare Fastify lookup',
+      next: () => ({ path: `/lookup/${work.codes[i++ % work.codes.length]}` }),
+    });
+    await stop(bare);
+  }
+
+  console.log(`\nThe application, flat out, ${CONNECTIONS} connections:`);
+  const app = await start('app');
+  const base = `http://127.0.0.1:${app.port}`;
+  const sessions = new Map<string, Session>();
+  for (const username of work.usernames) sessions.set(username, await loginOfficer(base, username));
+  const shapes = work.shapes(sessions);
+  const flat: Flat[] = [];
+  for (const name of ['lookup', 'search', 'queue', 'dashboard', 'submit', 'action'] as const) {
+    if (!wanted(name)) continue;
+    for (const shape of shapes[name] ?? []) flat.push(await scenario(app, shape));
+  }
+
+  const kinds = work.users(sessions);
+  let mixed: PhaseResult[] = [];
+  let spike: PhaseResult[] = [];
+  let mixedRss = 0;
+  let spikeRss = 0;
+  if (wanted('mixed')) {
+    console.log(`\nMixed: ${USERS} users, think ${THINK[0]}–${THINK[1]} ms`);
+    const m = await watchMemory(app.process.pid!, () =>
+      runUsers({
+        port: app.port,
+        kinds,
+        thinkMs: THINK,
+        phases: [
+          { name: 'ramp', seconds: 10, users: USERS },
+          { name: 'steady', seconds: Number(args['mixed-seconds']), users: USERS },
+        ],
+      }),
+    );
+    mixed = m.result;
+    mixedRss = m.peakRss;
+    printPhases('mixed', mixed);
+  }
+  if (wanted('spike')) {
+    const s = Number(args['spike-seconds']);
+    console.log(`\nSpike: ${USERS} users, then ${USERS * 5} for ${s} s, then ${USERS}`);
+    const m = await watchMemory(app.process.pid!, () =>
+      runUsers({
+        port: app.port,
+        kinds,
+        thinkMs: THINK,
+        phases: [
+          { name: 'before', seconds: Math.min(30, s / 2), users: USERS },
+          { name: 'spike ×5', seconds: s, users: USERS * 5 },
+          { name: 'after', seconds: Math.min(30, s / 2), users: USERS },
+        ],
+      }),
+    );
+    spike = m.result;
+    spikeRss = m.peakRss;
+    printPhases('spike', spike);
+  }
+  const memory = memoryOf(app.process.pid!);
+  await stop(app);
+  await db.end();
+
+  const ratio = (x: number, c?: number) => (c ? `${((x / c) * 100).toFixed(0)} %` : '');
+  console.log(
+    '\n| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | vs bare Fastify | vs pgbench -S | server RSS peak |',
+  );
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of [...(ceiling ? [ceiling] : []), ...flat]) {
+    console.log(
+      `| ${r.name} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
+        `${r.errors} | ${ratio(r.perSecond, ceiling?.perSecond)} | ${ratio(r.perSecond, pgb?.tps)} | ` +
+        `${r.peakRss ? bytes(r.peakRss) : ''} |`,
+    );
+  }
+  if (pgb)
+    console.log(`| ${pgb.command} | ${fmt(pgb.tps)} tps | avg ${pgb.latencyAvgMs} | | | | | 100 % | |`);
+  for (const [label, phases, rss] of [
+    ['mixed', mixed, mixedRss],
+    ['spike', spike, spikeRss],
+  ] as const) {
+    for (const p of phases) {
+      console.log(
+        `| ${label}: ${p.phase}, ${p.users} users | ${fmt(p.perSecond)} | ${p.p50.toFixed(1)} | ${p.p95.toFixed(1)} | ` +
+          `${p.p99.toFixed(1)} | ${p.errors} | | | ${bytes(rss)} |`,
+      );
+    }
+  }
+  console.log(`server memory at the end: RSS ${bytes(memory.rss)}, peak ${bytes(memory.peak)}`);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(
+    `${RESULTS}scenarios.json`,
+    JSON.stringify(
+      { env, pgbench: pgb, ceiling, flat, mixed, spike, memory, searchQueries: SEARCH_QUERIES.length },
+      null,
+      2,
+    ),
+  );
+}
+
+await main();
