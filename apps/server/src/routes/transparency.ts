@@ -19,6 +19,23 @@ import { errors } from '../http/schemas.js';
 import type { Unit } from '../services/units.js';
 import { PeriodQuery, periodOf } from './indicators.js';
 
+/**
+ * The periods published: months, quarters, years and the reporting periods, never a range of the caller's choosing:
+ * a one-day range for one commune could single out one person's dossier (a group of one).
+ */
+function publicPeriod(q: Parameters<typeof periodOf>[0]): Period {
+  const period = periodOf(q);
+  if (period.kind === 'custom') {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Số liệu công khai theo tháng, quý, năm hoặc kỳ báo cáo; không theo khoảng ngày tùy chọn.',
+      'Public figures are by month, quarter, year or reporting period, not by a custom date range.',
+      { issues: [{ path: 'period', message: 'custom ranges are not published' }] },
+    );
+  }
+  return period;
+}
+
 /** Levels shown to the public: the province, its departments and its communes. */
 const AGENCY_LEVELS: ReadonlySet<UnitLevel> = new Set(['province', 'department', 'commune']);
 const LEVEL_ORDER: Record<string, number> = { province: 0, department: 1, commune: 2 };
@@ -384,7 +401,7 @@ export async function transparencyRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const u = agency(req.params.code);
-      const period = periodOf(req.query);
+      const period = publicPeriod(req.query);
       const body = await figures(u, period);
       cached(reply);
       return body;
@@ -414,7 +431,7 @@ export async function transparencyRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const only = req.query.agency ? agency(req.query.agency) : null;
-      const period = periodOf(req.query);
+      const period = publicPeriod(req.query);
       const rows = await openData(period, only);
       reply
         .header('cache-control', CACHE)
@@ -453,7 +470,7 @@ export async function transparencyRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const only = req.query.agency ? agency(req.query.agency) : null;
-      const period = periodOf(req.query);
+      const period = publicPeriod(req.query);
       const csv = toCsv(await openData(period, only));
       return reply
         .header('content-type', 'text/csv; charset=utf-8; header=present')
