@@ -65,6 +65,12 @@ async function main(argv: string[]) {
         // Chains what committed writes left unsealed (a stopped server seals at shutdown), then walks the chain.
         await sealAllAudit(ctx.database.db);
         const r = await verifyAuditChain(ctx.database.db);
+        if (r.missingAfter !== null) {
+          console.error(
+            `Thiếu các bản ghi cuối chuỗi sau số thứ tự ${r.missingAfter} / the chain's last records after seq ${r.missingAfter} are missing`,
+          );
+          return 2;
+        }
         if (r.firstBrokenId === null) {
           console.log(
             `Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact` +

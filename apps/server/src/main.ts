@@ -36,8 +36,8 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await ctx.outbox.stop(); // finishes recording the batch in progress; unsent messages stay in the outbox
-    await sealer.stop(); // seals what the last requests wrote
     await app.close();
+    await sealer.stop(); // seals what the last requests wrote
     await ctx.database.close();
     process.exit(0);
   };

@@ -133,6 +133,8 @@ async function rowCounts(database: Database): Promise<Record<string, number>> {
 
 /** What the restore must give back: counts of every table and exact rows of the records that matter. */
 async function snapshot(ctx: AppContext, code: string) {
+  // A running node seals within AUDIT_SEAL_MS; the test seals at once so the snapshot holds the chained records.
+  await sealAllAudit(ctx.database.db);
   const { db } = ctx.database;
   const dossier = await db
     .selectFrom('dossiers')
@@ -148,8 +150,7 @@ async function snapshot(ctx: AppContext, code: string) {
       .where('dossier_id', '=', dossier.id)
       .orderBy('seq')
       .execute(),
-    // A running node seals within AUDIT_SEAL_MS; the test seals at once so the snapshot holds the chained records.
-    audit: await sealAllAudit(db).then(() => db.selectFrom('audit_log').selectAll().orderBy('id').execute()),
+    audit: await db.selectFrom('audit_log').selectAll().orderBy('id').execute(),
     documents: await db
       .selectFrom('documents')
       .select(['id', 'status', 'sha256', 'file', 'dossier_id'])
@@ -358,12 +359,13 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
           file,
           sha256: manifest.sha256,
           migrationsApplied: [],
-          auditChain: { checked: atBackup.audit.length, firstBrokenId: null, unsealed: 0 },
+          auditChain: { checked: atBackup.audit.length, firstBrokenId: null, missingAfter: null, unsealed: 0 },
         });
         await sealAllAudit(s.ctx.database.db);
         expect(await verifyAuditChain(s.ctx.database.db)).toEqual({
           checked: atBackup.audit.length + 1,
           firstBrokenId: null,
+          missingAfter: null,
           unsealed: 0,
         });
         expect(now.documents).toEqual(atBackup.documents);
@@ -433,7 +435,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     '--force replaces a database that has data (PGlite keeps the old directory aside)',
     async () => {
       const r = await restoreDatabase(configOf(dst), file, { force: true });
-      expect(r.auditChain).toEqual({ checked: atBackup.audit.length, firstBrokenId: null, unsealed: 0 });
+      expect(r.auditChain).toEqual({ checked: atBackup.audit.length, firstBrokenId: null, missingAfter: null, unsealed: 0 });
       const s = await start(dst);
       try {
         const audit = await s.ctx.database.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
@@ -477,7 +479,7 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
       const r = await restoreDatabase(configOf(fresh), olderFile);
       expect(r.migrationsApplied).toEqual([all.at(-1)!.version]);
       // The backup's own record was written after the dump: the restored chain starts empty.
-      expect(r.auditChain).toEqual({ checked: 0, firstBrokenId: null, unsealed: 0 });
+      expect(r.auditChain).toEqual({ checked: 0, firstBrokenId: null, missingAfter: null, unsealed: 0 });
       // Migrations already applied to a target but absent from the backup: refused, the target is left alone.
       if (engine === 'postgresql') {
         await expect(restoreDatabase(configOf(fresh), olderFile, { force: true })).rejects.toMatchObject({

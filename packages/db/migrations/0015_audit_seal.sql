@@ -15,3 +15,12 @@ UPDATE audit_log a SET seq = n.rn
 ALTER TABLE audit_log ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL;
 CREATE UNIQUE INDEX audit_log_seq_idx ON audit_log (seq);
 CREATE INDEX audit_log_unsealed_idx ON audit_log (id) WHERE seq IS NULL;
+-- The head of the chain (last sealed seq and its hash), written by the sealer in the same transaction: the next
+-- record continues from it, and the verifier checks that the chain ends there (a deleted last record shows).
+CREATE TABLE audit_chain_head (
+  one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+  seq  bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO audit_chain_head (one, seq, hash)
+  SELECT true, seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;

@@ -16,9 +16,10 @@ CREATE CONSTRAINT TRIGGER dossiers_queue_counts AFTER INSERT OR UPDATE OR DELETE
 -- first finding nothing to change). Deferred events fire after every statement of the transaction has run, so
 -- once a dossier's facts were refreshed by this firing, a later event for the same dossier in the same firing has
 -- nothing new to see. The trigger remembers the last dossier it refreshed, with the transaction and the statement
--- that fired it (COMMIT, or SET CONSTRAINTS … IMMEDIATE, or the statement itself for immediate triggers), in a
--- transaction-local setting, and skips repeats. Events arrive grouped by dossier (a dossier's rows are written
--- together), so this removes nearly every repeat without a table or a list.
+-- that fired it (its COMMIT), in a transaction-local setting, and skips repeats. Events arrive grouped by dossier
+-- (a dossier's rows are written together), so this removes nearly every repeat without a table or a list.
+-- This relies on the facts triggers firing once per transaction, at COMMIT: they are all deferred and nothing runs
+-- SET CONSTRAINTS on them (two firings inside one function call would share a statement timestamp).
 CREATE OR REPLACE FUNCTION dossier_facts_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   target uuid;

@@ -102,15 +102,10 @@ export async function sealAudit(db: Kysely<DB>, limit = 5000): Promise<number> {
       .limit(limit)
       .execute();
     if (pending.length === 0) return 0;
-    const last = await tx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .where('seq', 'is not', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let prev = last?.hash ?? GENESIS;
-    let seq = Number(last?.seq ?? 0);
+    // The chain continues from its recorded head, not from the last record found: a deleted tail stays visible.
+    const head = await tx.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirst();
+    let prev = head?.hash ?? GENESIS;
+    let seq = Number(head?.seq ?? 0);
     const ids: string[] = [];
     const seqs: string[] = [];
     const prevs: string[] = [];
@@ -128,6 +123,9 @@ export async function sealAudit(db: Kysely<DB>, limit = 5000): Promise<number> {
         FROM unnest(${ids}::bigint[], ${seqs}::bigint[], ${prevs}::text[], ${hashes}::text[])
              AS u(id, seq, prev_hash, hash)
        WHERE a.id = u.id AND a.seq IS NULL`.execute(tx);
+    await sql`
+      INSERT INTO audit_chain_head (one, seq, hash) VALUES (true, ${seq}, ${prev})
+      ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`.execute(tx);
     return pending.length;
   });
 }
@@ -143,12 +141,24 @@ export async function sealAllAudit(db: Kysely<DB>): Promise<number> {
 }
 
 /**
- * Walks the chain in order; returns the id of the first broken record (null when the chain is intact), how many
- * records it checked, and how many committed records are not sealed yet (run sealAllAudit first to include them).
+ * Walks the chain in order and checks it ends at the recorded head. Returns the id of the first broken record (null
+ * when none), how many records it checked, `missingAfter` (the seq after which records are missing: the chain's
+ * last records were deleted; null when the walk ends at the head) and how many committed records are not sealed
+ * yet (run sealAllAudit first to include them).
  */
-export async function verifyAuditChain(
-  db: Kysely<DB>,
-): Promise<{ checked: number; firstBrokenId: number | null; unsealed: number }> {
+export async function verifyAuditChain(db: Kysely<DB>): Promise<{
+  checked: number;
+  firstBrokenId: number | null;
+  missingAfter: number | null;
+  unsealed: number;
+}> {
+  const { n } = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('seq', 'is', null)
+    .executeTakeFirstOrThrow();
+  const unsealed = Number(n);
+  const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirst();
   let prev = GENESIS;
   let checked = 0;
   let afterSeq = 0;
@@ -162,18 +172,14 @@ export async function verifyAuditChain(
       .limit(5000)
       .execute();
     if (rows.length === 0) {
-      const { n } = await db
-        .selectFrom('audit_log')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('seq', 'is', null)
-        .executeTakeFirstOrThrow();
-      return { checked, firstBrokenId: null, unsealed: Number(n) };
+      const complete = afterSeq === Number(head?.seq ?? 0) && prev === (head?.hash ?? GENESIS);
+      return { checked, firstBrokenId: null, missingAfter: complete ? null : afterSeq, unsealed };
     }
     for (const r of rows) {
       const at = new Date(r.at).toISOString();
       // A gap in seq is a deleted record: the record after it is the first one whose chain breaks.
       if (Number(r.seq) !== expected || r.prev_hash !== prev || r.hash !== auditHash(prev, at, entryOf(r))) {
-        return { checked, firstBrokenId: r.id, unsealed: 0 };
+        return { checked, firstBrokenId: r.id, missingAfter: null, unsealed };
       }
       prev = r.hash;
       checked++;

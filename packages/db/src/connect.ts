@@ -43,8 +43,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
     });
-    // A dropped connection (server restart) must not crash the process; the pool reconnects on demand.
+    // A dropped connection (server restart, a killed backend) must not crash the process; the pool reconnects on
+    // demand. The pool handles the 'error' of an idle client (and drops it); a client checked out by a request or a
+    // transaction has no listener of its own, and an unhandled 'error' event would end the process: its query fails
+    // instead, and the pool discards it when it is released.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     await pool.query('SELECT 1');
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const close = async () => {

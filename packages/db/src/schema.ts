@@ -190,6 +190,12 @@ export interface DossierComponentsTable {
   reused: boolean;
 }
 
+export interface AuditChainHeadTable {
+  one: Generated<boolean>;
+  seq: number;
+  hash: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: DefaultTimestamp;
@@ -410,6 +416,7 @@ export interface DB {
   dossier_actions: DossierActionsTable;
   dossier_components: DossierComponentsTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   oidc_keys: OidcKeysTable;
   signing_keys: SigningKeysTable;
   trust_anchors: TrustAnchorsTable;

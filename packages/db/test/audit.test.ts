@@ -78,7 +78,12 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
-    expect(await verifyAuditChain(database.db)).toEqual({ checked: 0, firstBrokenId: null, unsealed: 40 });
+    expect(await verifyAuditChain(database.db)).toEqual({
+      checked: 0,
+      firstBrokenId: null,
+      missingAfter: null,
+      unsealed: 40,
+    });
     // Two sealers at once (two app nodes): one works, the other finds the lock taken; nothing is sealed twice.
     const [a, b] = await Promise.all([sealAudit(database.db), sealAudit(database.db)]);
     expect(a + b).toBe(40);
@@ -90,12 +95,49 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
       .execute();
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(await verifyAuditChain(database.db)).toEqual({ checked: 40, firstBrokenId: null, unsealed: 0 });
+    expect(await verifyAuditChain(database.db)).toEqual({
+      checked: 40,
+      firstBrokenId: null,
+      missingAfter: null,
+      unsealed: 0,
+    });
     // Records written later continue the same chain.
     await write(100);
     await write(101);
     expect(await sealAllAudit(database.db)).toBe(2);
-    expect(await verifyAuditChain(database.db)).toEqual({ checked: 42, firstBrokenId: null, unsealed: 0 });
+    expect(await verifyAuditChain(database.db)).toEqual({
+      checked: 42,
+      firstBrokenId: null,
+      missingAfter: null,
+      unsealed: 0,
+    });
+  });
+
+  it('shows a deleted last record, and the sealer does not paper over it', async () => {
+    const last = await database.db
+      .selectFrom('audit_log')
+      .select(['id', 'seq'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await database.db.deleteFrom('audit_log').where('id', '=', last.id).execute();
+    expect(await verifyAuditChain(database.db)).toEqual({
+      checked: Number(last.seq) - 1,
+      firstBrokenId: null,
+      missingAfter: Number(last.seq) - 1,
+      unsealed: 0,
+    });
+    // A new record continues from the recorded head: the deleted one stays a hole, named by the record after it.
+    await write(201);
+    await sealAllAudit(database.db);
+    const next = await database.db
+      .selectFrom('audit_log')
+      .select(['id', 'seq'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(Number(next.seq)).toBe(Number(last.seq) + 1);
+    expect((await verifyAuditChain(database.db)).firstBrokenId).toBe(next.id);
   });
 
   it('names the first broken record: an edited record, then a deleted one', async () => {

@@ -72,6 +72,8 @@ async function officerPrincipal(
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .select(['r.role', 'u.code'])
     .where('r.officer_id', '=', officerId)
+    .orderBy('u.code')
+    .orderBy('r.role')
     .execute();
   return {
     kind: 'officer',
@@ -125,7 +127,7 @@ export async function resolvePrincipal(database: Database, req: FastifyRequest):
            o.username, o.full_name AS officer_name, o.active,
            c.full_name AS citizen_name, c.personal_id,
            CASE WHEN o.id IS NULL THEN NULL ELSE COALESCE(
-             (SELECT json_agg(json_build_object('role', r.role, 'unit', u.code))
+             (SELECT json_agg(json_build_object('role', r.role, 'unit', u.code) ORDER BY u.code, r.role)
                 FROM officer_roles r JOIN units u ON u.id = r.unit_id
                WHERE r.officer_id = o.id), '[]'::json) END AS roles
       FROM sessions s
@@ -135,7 +137,7 @@ export async function resolvePrincipal(database: Database, req: FastifyRequest):
   const s = rows[0];
   if (!s || new Date(s.expires_at).getTime() < Date.now()) return null;
   if (s.subject_type === 'officer') {
-    if (!s.active || !s.username || !s.officer_name) return null;
+    if (!s.active || s.username == null || s.officer_name == null) return null;
     return {
       kind: 'officer',
       id: s.subject_id,
@@ -147,7 +149,7 @@ export async function resolvePrincipal(database: Database, req: FastifyRequest):
       sessionId: id,
     };
   }
-  if (!s.citizen_name || !s.personal_id) return null;
+  if (s.citizen_name == null || s.personal_id == null) return null;
   return {
     kind: 'citizen',
     id: s.subject_id,

@@ -125,6 +125,8 @@ export async function authRoutes(app: FastifyInstance) {
         .innerJoin('units as u', 'u.id', 'r.unit_id')
         .select(['r.role', 'u.code'])
         .where('r.officer_id', '=', officer.id)
+        .orderBy('u.code')
+        .orderBy('r.role')
         .execute();
       return {
         kind: 'officer' as const,
