@@ -36,6 +36,19 @@ export async function recreateDatabase(url: string): Promise<void> {
   }
 }
 
+/** Drops a benchmark database (its name must contain "bench", as for recreateDatabase). */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = databaseName(url);
+  if (!name.includes('bench')) throw new Error(`refusing to drop "${name}": not a benchmark database`);
+  const admin = new pg.Client({ connectionString: adminUrl(url) });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 

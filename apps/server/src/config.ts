@@ -118,7 +118,7 @@ export const ConfigSchema = z
     SMS_PROVIDER_TOKEN: z.string().min(1).max(1000).optional(),
     /** How often each node's outbox worker looks for messages to deliver, and how many attempts before "dead". */
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(48),
   })
   .superRefine((c, ctx) => {
     if (c.PAYMENT_PROVIDER === 'vnpay' && (!c.VNPAY_TMN_CODE || !c.VNPAY_HASH_SECRET)) {

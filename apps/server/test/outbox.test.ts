@@ -180,6 +180,61 @@ describe.each(ENGINES)('durable outbox on %s', (engine) => {
     expect(left).toEqual([]);
   });
 
+  // Jitter 0 gives the shortest delays (the most attempts during the outage), 1 the longest (the slowest recovery).
+  it.each([0, 1])(
+    'survives a receiver down for 15 minutes with the default settings (jitter %s): each message once, none dead',
+    async (jitter) => {
+      const maxAttempts = t.ctx.config.OUTBOX_MAX_ATTEMPTS; // the default: the test leaves it unset
+      const w = new OutboxWorker(t.ctx.database, { maxAttempts, random: () => jitter });
+      let receiver: 'refused' | 'http-503' | 'up' = 'refused';
+      const calls = new Map<string, number>();
+      const accepted = new Map<string, number>();
+      w.register('test.outage', async (m) => {
+        calls.set(m.dedupeKey, (calls.get(m.dedupeKey) ?? 0) + 1);
+        if (receiver === 'refused') throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+        if (receiver === 'http-503') throw new Error('SMS provider answered HTTP 503: maintenance');
+        accepted.set(m.dedupeKey, (accepted.get(m.dedupeKey) ?? 0) + 1);
+        return { status: 202 };
+      });
+      const t0 = at(new Date(), 1000);
+      const STEP = 5_000;
+      const OUTAGE = 15 * 60_000;
+      // Events keep coming during the outage (one every 20 s); connection refused for 10 min, then 503 answers.
+      const keys: string[] = [];
+      for (let ms = 0; ms < OUTAGE; ms += STEP) {
+        if (ms % 20_000 === 0) {
+          keys.push(`outage-${jitter}-${ms / 1000}`);
+          await put('test.outage', keys[keys.length - 1]!);
+        }
+        if (ms === 10 * 60_000) receiver = 'http-503';
+        expect((await w.drain({ now: at(t0, ms) })).sent).toBe(0);
+      }
+      const during = await db().selectFrom('outbox').select(['status', 'attempts']).execute();
+      expect(during).toHaveLength(keys.length);
+      expect(during.every((r) => r.status === 'pending')).toBe(true);
+      expect(Math.max(...during.map((r) => r.attempts))).toBeLessThan(maxAttempts);
+
+      receiver = 'up';
+      let recoveredAfter = 0;
+      for (let ms = OUTAGE; ms <= OUTAGE + 60 * 60_000; ms += STEP) {
+        await w.drain({ now: at(t0, ms) });
+        const left = await db().selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
+        if (left.length === 0) {
+          recoveredAfter = ms - OUTAGE;
+          break;
+        }
+      }
+      const rows = await db().selectFrom('outbox').select(['dedupe_key', 'status', 'attempts']).execute();
+      expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+      expect([...accepted.keys()].sort()).toEqual([...keys].sort());
+      expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+      for (const r of rows) expect(calls.get(r.dedupe_key)).toBe(r.attempts); // every attempt reached the handler
+      // A message waits at most one capped delay (15 min) after the receiver is back.
+      expect(recoveredAfter).toBeLessThanOrEqual(15 * 60_000);
+      expect((await w.drain({ now: at(t0, 24 * 3600_000) })).claimed).toBe(0);
+    },
+  );
+
   it('polls once started, and stop() lets the batch in progress finish', async () => {
     const w = new OutboxWorker(t.ctx.database, { pollMs: 20 });
     let release!: () => void;

@@ -60,6 +60,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   OIDC_UNAVAILABLE: 503,
   NOTHING_TO_PAY: 409,
   PAYMENT_NOT_CONFIGURED: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 export function httpStatusOf(code: string): number {
@@ -126,6 +127,48 @@ function pgBadText(error: FastifyError): DomainError | undefined {
   );
 }
 
+/** SQLSTATEs of a lost or refused connection: class 08, admin/crash shutdown, starting up, too many connections. */
+const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300)$/;
+/** Socket errors of the driver (Node's own codes). */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** What node-postgres says, without a code, about a connection it lost or could not open in time. */
+const PG_LOST =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+/**
+ * The database cannot be reached or dropped the connection (a restart, a failover, a killed backend): the request's
+ * transaction rolled back — unless the connection dropped during COMMIT, which a retry settles (a submission's
+ * idempotency key returns the dossier, an action's expected version answers VERSION_CONFLICT). Any FATAL or PANIC
+ * from the server ends the session too. AggregateError: one connect error per address tried.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; severity?: unknown; message?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (typeof e.severity === 'string') return PG_UNAVAILABLE.test(code) || /^(FATAL|PANIC)$/.test(e.severity);
+  if (SOCKET_CODES.has(code)) return true;
+  if (typeof e.message === 'string' && PG_LOST.test(e.message)) return true;
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isDatabaseUnavailable);
+}
+
+const DATABASE_UNAVAILABLE = new DomainError(
+  'DATABASE_UNAVAILABLE',
+  'Cơ sở dữ liệu tạm thời không truy cập được, vui lòng thử lại sau ít giây.',
+  'The database is temporarily unavailable; please retry in a few seconds.',
+);
+/** Seconds a client should wait before retrying (a PostgreSQL restart takes a few seconds). */
+const DATABASE_RETRY_AFTER_S = 5;
+
 /** Fastify error handler: domain errors and client mistakes become 4xx with a stable code; only bugs are 500. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (isDomainError(error)) return reply.status(httpStatusOf(error.code)).send(errorBody(error));
@@ -139,6 +182,13 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (badText) {
     request.log.warn({ err: error }, 'database refused user text');
     return reply.status(400).send(errorBody(badText));
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply
+      .status(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_S))
+      .send(errorBody(DATABASE_UNAVAILABLE));
   }
   if (error.statusCode === 429) {
     return reply

@@ -78,7 +78,7 @@ export class OutboxWorker {
   ) {
     this.opts = {
       pollMs: opts.pollMs ?? 1000,
-      maxAttempts: opts.maxAttempts ?? 12,
+      maxAttempts: opts.maxAttempts ?? 48,
       batchSize: opts.batchSize ?? 10,
       concurrency: opts.concurrency ?? 5,
       leaseMs: opts.leaseMs ?? 5 * 60_000,
@@ -198,6 +198,16 @@ export class OutboxWorker {
       .sort((a, b) => a.id - b.id);
   }
 
+  private async receiverBack(topic: string, at: Date): Promise<void> {
+    await this.database.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: at })
+      .where('topic', '=', topic)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', at)
+      .execute();
+  }
+
   private async deliver(m: ClaimedMessage, at: Date | undefined): Promise<'sent' | 'retried' | 'dead'> {
     const now = () => at ?? this.opts.now();
     if (m.attempt > this.opts.maxAttempts) {
@@ -210,6 +220,9 @@ export class OutboxWorker {
       if (!handler) throw new Error(`no handler for topic "${m.topic}"`);
       const delivery = await this.withTimeout(handler(m));
       await this.finish(m, 'sent', now(), { delivery: delivery ?? null });
+      // A message that had failed went through: its receiver is back. The other messages of the topic waiting out
+      // their backoff (up to maxDelayMs) are due now, so an outage is followed by minutes of catching up, not hours.
+      if (m.attempt > 1) await this.receiverBack(m.topic, now());
       return 'sent';
     } catch (e) {
       const permanent = e instanceof PermanentDeliveryError;
