@@ -73,7 +73,12 @@ export async function buildContext(config: Config, database: Database): Promise<
   const outbox = createOutboxWorker(config, database);
   registerNotifications({ config, dossiers, outbox });
   const payments = new PaymentService(database, dossiers, config);
-  const indicators = new IndicatorService(database, units, config.INDICATOR_CACHE_MS);
+  const indicators = new IndicatorService(
+    database,
+    units,
+    config.INDICATOR_CACHE_MS,
+    Math.max(1, Math.floor(config.DATABASE_POOL_MAX / 3)),
+  );
   dossiers.onChange(async () => indicators.invalidate());
   return { config, database, units, calendar, catalogue, dossiers, keys, outbox, payments, indicators };
 }
