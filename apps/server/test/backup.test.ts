@@ -359,7 +359,12 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
           file,
           sha256: manifest.sha256,
           migrationsApplied: [],
-          auditChain: { checked: atBackup.audit.length, firstBrokenId: null, missingAfter: null, unsealed: 0 },
+          auditChain: {
+            checked: atBackup.audit.length,
+            firstBrokenId: null,
+            missingAfter: null,
+            unsealed: 0,
+          },
         });
         await sealAllAudit(s.ctx.database.db);
         expect(await verifyAuditChain(s.ctx.database.db)).toEqual({
@@ -435,7 +440,12 @@ describe.each(ENGINES)('backup and restore on %s', (engine) => {
     '--force replaces a database that has data (PGlite keeps the old directory aside)',
     async () => {
       const r = await restoreDatabase(configOf(dst), file, { force: true });
-      expect(r.auditChain).toEqual({ checked: atBackup.audit.length, firstBrokenId: null, missingAfter: null, unsealed: 0 });
+      expect(r.auditChain).toEqual({
+        checked: atBackup.audit.length,
+        firstBrokenId: null,
+        missingAfter: null,
+        unsealed: 0,
+      });
       const s = await start(dst);
       try {
         const audit = await s.ctx.database.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
