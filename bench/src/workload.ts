@@ -35,6 +35,12 @@ export async function workload(db: pg.Pool) {
     `SELECT code FROM dossiers TABLESAMPLE BERNOULLI (3) REPEATABLE (42) ORDER BY md5(code) LIMIT 20000`,
   );
   const codes = codeRows.map((r) => r.code);
+  // Citizens mostly look up dossiers still in progress or just returned: the last 30 days' dossiers.
+  const { rows: recentRows } = await db.query<{ code: string }>(
+    `SELECT code FROM dossiers WHERE received_at > (SELECT max(received_at) FROM dossiers) - interval '30 days'
+      ORDER BY md5(code) LIMIT 20000`,
+  );
+  const recent = recentRows.map((r) => r.code);
   const { rows: units } = await db.query<{ code: string }>(
     `SELECT code FROM units WHERE level = 'commune' AND code ~ '^H41\\.5[0-9]$' ORDER BY code`,
   );
@@ -98,6 +104,10 @@ export async function workload(db: pg.Pool) {
     return {
       lookup: [
         { name: 'public lookup by code', next: () => ({ path: `/api/lookup/${codes[i++ % codes.length]}` }) },
+        {
+          name: 'public lookup, dossiers of the last 30 days',
+          next: () => ({ path: `/api/lookup/${recent[i++ % recent.length]}` }),
+        },
       ],
       search: [
         {
