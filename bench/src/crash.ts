@@ -6,8 +6,8 @@
  *   npx tsx bench/src/crash.ts [--database-url postgres://postgres@127.0.0.1:5432/tinhso_bench_crash]
  *                              [--count 1000] [--concurrency 32] [--kill-after-ms 1500]
  *
- * 1. recreates the database (its name must contain "bench"), starts the real server (apps/server/src/main.ts,
- *    demo data) in a child process;
+ * 1. recreates the database (its name must contain "bench"), starts the real server (app-process.ts: main.ts, demo
+ *    data; its output in bench/out/crash.server.log) in a child process;
  * 2. phase "submissions": `count` counter registrations (accepted in the same request), each with its own
  *    Idempotency-Key, `concurrency` at a time, from the reception officers of the six demo communes; after
  *    `kill-after-ms` the server gets SIGKILL;
@@ -20,11 +20,11 @@
  *    the half-month sums equal a recount of the facts.
  * Exits 1 when a check fails. Writes bench/out/crash.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { type AppProcess, startAppProcess } from './app-process.js';
 import { recreateDatabase } from './common.js';
 import { loginOfficer } from './http.js';
 
@@ -43,39 +43,12 @@ const CONCURRENCY = Number(args.concurrency);
 const KILL_AFTER = Number(args['kill-after-ms']);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
 const COMMUNES = ['50', '51', '52', '53', '54', '55'];
 
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      TINHSO_DEMO: 'true',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_SUBMIT_PER_MIN: '1000000',
-      RATE_LIMIT_PUBLIC_PER_MIN: '1000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitHealthy(timeoutMs = 180_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const r = await fetch(`${BASE}/api/health`);
-      if (r.status === 200) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
+/** The real server (main.ts, demo data) on this database; its output goes to bench/out/crash.server.log. */
+function startServer(): Promise<AppProcess> {
+  return startAppProcess({ databaseUrl: URL_, port: PORT, logFile: `${RESULTS}crash.server.log` });
 }
 
 type Session = { cookie: string; csrf: string };
@@ -136,24 +109,23 @@ async function sessions(): Promise<Session[]> {
   return Promise.all(COMMUNES.map((c) => loginOfficer(BASE, `tiepnhan.${c}`)));
 }
 
-async function killDuring<T>(server: ChildProcess, run: () => Promise<T>): Promise<T> {
-  const timer = setTimeout(() => server.kill('SIGKILL'), KILL_AFTER);
+async function killDuring<T>(server: AppProcess, run: () => Promise<T>): Promise<T> {
+  const exited = new Promise((r) => (server.alive() ? server.child.once('exit', r) : r(null)));
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), KILL_AFTER);
   const r = await run();
   clearTimeout(timer);
-  if (server.exitCode === null && server.signalCode === null) {
+  if (server.alive()) {
     console.log('  (all requests finished before the kill; killing now)');
-    server.kill('SIGKILL');
+    server.child.kill('SIGKILL');
   }
-  await new Promise((r) =>
-    server.exitCode !== null || server.signalCode !== null ? r(null) : server.once('exit', r),
-  );
+  await exited;
   return r;
 }
 
 async function main() {
   await recreateDatabase(URL_);
-  let server = startServer();
-  await waitHealthy();
+  mkdirSync(RESULTS, { recursive: true });
+  let server = await startServer();
   let officers = await sessions();
   const key = (i: number) => `crash-submit-${i}`;
 
@@ -172,8 +144,7 @@ async function main() {
   const other = first.length - acked - cut;
   console.log(`  acknowledged ${acked}, cut off ${cut}, other ${other}`);
 
-  server = startServer();
-  await waitHealthy();
+  server = await startServer();
   officers = await sessions();
   const retry = await pool(
     Array.from(
@@ -214,8 +185,7 @@ async function main() {
   );
   const actAcked = act1.filter((r) => r.status === 200).length;
   console.log(`  acknowledged ${actAcked}, cut off ${act1.filter((r) => r.status === 'network').length}`);
-  server = startServer();
-  await waitHealthy();
+  server = await startServer();
   officers = await sessions();
   targets.forEach((x, i) => {
     x.officer = officers[i % officers.length]!;
@@ -236,8 +206,7 @@ async function main() {
     }
   });
 
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await server.stop();
 
   const db = new pg.Client({ connectionString: URL_ });
   await db.connect();

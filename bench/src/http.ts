@@ -21,19 +21,32 @@ export interface Measured {
   non2xx: number;
 }
 
-/** The real application on 127.0.0.1 in a child process, against `databaseUrl` (no migration, no demo). */
-export function startServer(databaseUrl: string): Promise<{ process: ChildProcess; port: number }> {
-  const child = fork(`${HERE}serve.ts`, ['app'], {
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+export interface Server {
+  process: ChildProcess;
+  port: number;
+}
+
+/**
+ * serve.ts in its own process against `databaseUrl` (no migration, no demo): the real application (`app`) or the bare
+ * Fastify ceiling (`ceiling`), with extra environment (e.g. INDICATOR_CACHE_MS) and Node options (e.g. --cpu-prof).
+ */
+export function startServer(
+  databaseUrl: string,
+  opts: { mode?: 'app' | 'ceiling'; env?: Record<string, string>; execArgv?: string[] } = {},
+): Promise<Server> {
+  const mode = opts.mode ?? 'app';
+  const child = fork(`${HERE}serve.ts`, [mode], {
+    execArgv: [...process.execArgv, ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...opts.env, BENCH_DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ process: child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`serve.ts ${mode} exited with ${code}`)));
   });
 }
 
-export function stopServer(server: { process: ChildProcess }): Promise<void> {
+export function stopServer(server: Server): Promise<void> {
   return new Promise<void>((resolve) => {
     server.process.once('exit', () => resolve());
     server.process.disconnect();
@@ -59,21 +72,56 @@ export async function loginOfficer(
   return { cookie, csrf: csrfToken };
 }
 
-/** GET `path` flat out for `seconds` over `connections` connections. */
-export async function measureGet(
+/** One request shape measured flat out: `next()` gives each request; `done` gets the JSON of expected answers. */
+export interface RequestShape {
+  name: string;
+  /** Statuses that count as success (default: 200). */
+  expect?: number[];
+  next(): { method?: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: unknown };
+  done?: (body: unknown) => void;
+}
+
+/**
+ * `shape` flat out for `seconds` over `connections` connections (closed loop). `errors` counts network errors and
+ * timeouts, `unexpected` the answers whose status the shape does not expect.
+ */
+export async function measureShape(
   port: number,
-  cookie: string,
-  path: string,
+  shape: RequestShape,
   seconds: number,
   connections: number,
-): Promise<Measured> {
+): Promise<Measured & { unexpected: number; statusCodes: Record<string, number> }> {
   const samples: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let unexpected = 0;
+  const expect = shape.expect ?? [200];
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: seconds,
     requests: [
-      { method: 'GET', setupRequest: (req) => ({ ...req, path, headers: { ...req.headers, cookie } }) },
+      {
+        setupRequest: (req) => {
+          const r = shape.next();
+          const body = r.body === undefined ? undefined : JSON.stringify(r.body);
+          return {
+            ...req,
+            method: r.method ?? 'GET',
+            path: r.path,
+            headers: {
+              ...req.headers,
+              ...r.headers,
+              ...(body ? { 'content-type': 'application/json' } : {}),
+            },
+            body,
+          };
+        },
+        onResponse: (status, body) => {
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (!expect.includes(status)) unexpected++;
+          else if (shape.done) shape.done(JSON.parse(body));
+        },
+      },
     ],
   });
   instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => samples.push(ms));
@@ -88,5 +136,23 @@ export async function measureGet(
     max: sorted[sorted.length - 1] ?? Number.NaN,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    unexpected,
+    statusCodes,
   };
+}
+
+/** GET `path` flat out for `seconds` over `connections` connections. */
+export function measureGet(
+  port: number,
+  cookie: string,
+  path: string,
+  seconds: number,
+  connections: number,
+): Promise<Measured> {
+  return measureShape(
+    port,
+    { name: path, next: () => ({ path, headers: { cookie } }) },
+    seconds,
+    connections,
+  );
 }

@@ -26,7 +26,7 @@
  *
  * Prints a Markdown table and writes bench/out/core-<database>.json.
  */
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -37,6 +37,7 @@ import { Catalogue } from '@tinhso/server/services/catalogue';
 import autocannon from 'autocannon';
 import { memoryOf, pgbench } from './ceiling.js';
 import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, percentile, SEARCH_QUERIES } from './common.js';
+import { startServer, stopServer } from './http.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,30 +98,6 @@ function summarise(samples: number[], seconds: number): Latencies {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child processes
-
-interface Child {
-  process: ChildProcess;
-  port: number;
-}
-
-/** Starts serve.ts in its own Node process (same tsx loader) and waits for its port. */
-function startServer(mode: 'app' | 'ceiling'): Promise<Child> {
-  const child = fork(`${HERE}serve.ts`, [mode], {
-    env: { ...process.env, BENCH_DATABASE_URL: URL_ },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ process: child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`serve.ts ${mode} exited with ${code}`)));
-  });
-}
-
-function stopServer(child: Child): Promise<void> {
-  return new Promise((resolve) => {
-    child.process.once('exit', () => resolve());
-    child.process.disconnect();
-  });
-}
 
 /** Busy and total jiffies of all CPUs (/proc/stat). */
 function cpuTimes(): { busy: number; total: number } {
@@ -385,8 +362,8 @@ async function main() {
   const due = dueDates();
 
   console.log(`\nHTTP, autocannon, ${CONNECTIONS} connections, loopback:`);
-  const app = await startServer('app');
-  const ceilingServer = await startServer('ceiling');
+  const app = await startServer(URL_);
+  const ceilingServer = await startServer(URL_, { mode: 'ceiling' });
   benchmarkPids = async () => {
     const { rows } = await database.pool.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',

@@ -20,18 +20,23 @@
  * server's memory; each flat-out scenario also as a share of the bare Fastify route and of pgbench -S.
  * Writes bench/out/scenarios.json. The writes stay in the database (dossiers "Người Thử Tải …").
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { memoryOf, type PgbenchResult, pgbench } from './ceiling.js';
-import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, percentile, SEARCH_QUERIES } from './common.js';
-import { loginOfficer } from './http.js';
+import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, SEARCH_QUERIES } from './common.js';
+import {
+  loginOfficer,
+  measureShape,
+  type RequestShape,
+  type Server,
+  startServer,
+  stopServer,
+} from './http.js';
 import { type PhaseResult, runUsers } from './users.js';
-import { type Session, type Shape, workload } from './workload.js';
+import { type Session, workload } from './workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -57,38 +62,12 @@ const USERS = Number(args.users);
 const THINK = args['think-ms'].split('-').map(Number) as [number, number];
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (name: string) => !ONLY || ONLY.has(name);
-const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
 
-interface Server {
-  process: ChildProcess;
-  port: number;
-}
-
-function start(mode: 'app' | 'ceiling', indicatorCacheMs = '0'): Promise<Server> {
-  const prof = mode === 'app' && args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
-  const child = fork(`${HERE}serve.ts`, [mode], {
-    execArgv: [...process.execArgv, ...prof],
-    env: {
-      ...process.env,
-      BENCH_DATABASE_URL: URL_,
-      INDICATOR_CACHE_MS: indicatorCacheMs,
-      // One client address and a few accounts send everything here; production keeps its defaults.
-      RATE_LIMIT_SUBMIT_PER_MIN: '1000000000',
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ process: child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`serve.ts ${mode} exited with ${code}`)));
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.process.once('exit', () => resolve());
-    server.process.disconnect();
-  });
+/** The application (serve.ts: rate limits raised) with the indicator cache as given, profiled with --cpu-prof DIR. */
+function startApp(indicatorCacheMs: string): Promise<Server> {
+  const prof = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  return startServer(URL_, { env: { INDICATOR_CACHE_MS: indicatorCacheMs }, execArgv: prof });
 }
 
 /** Peak resident memory of a process while `run` runs (sampled every 250 ms). */
@@ -111,57 +90,18 @@ interface Flat {
   p50: number;
   p95: number;
   p99: number;
+  /** Unexpected statuses, network errors and timeouts. */
   errors: number;
   statusCodes: Record<string, number>;
   peakRss?: number;
 }
 
-async function flatOut(port: number, shape: Shape, seconds: number): Promise<Flat> {
-  const samples: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  let errors = 0;
-  const expect = shape.expect ?? [200];
-  const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const r = shape.next();
-          const body = r.body === undefined ? undefined : JSON.stringify(r.body);
-          return {
-            ...req,
-            method: r.method ?? 'GET',
-            path: r.path,
-            headers: { ...r.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-            body,
-          };
-        },
-        onResponse: (status, body) => {
-          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-          if (!expect.includes(status)) errors++;
-          else if (shape.done) shape.done(JSON.parse(body));
-        },
-      },
-    ],
-  });
-  instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => samples.push(ms));
-  const r = await instance;
-  const sorted = Float64Array.from(samples).sort();
-  return {
-    name: shape.name,
-    perSecond: samples.length / r.duration,
-    requests: samples.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    errors: errors + r.errors + r.timeouts,
-    statusCodes,
-  };
+async function flatOut(port: number, shape: RequestShape, seconds: number): Promise<Flat> {
+  const m = await measureShape(port, shape, seconds, CONNECTIONS);
+  return { ...m, name: shape.name, errors: m.errors + m.unexpected };
 }
 
-async function scenario(server: Server, shape: Shape): Promise<Flat> {
+async function scenario(server: Server, shape: RequestShape): Promise<Flat> {
   process.stdout.write(`  ${shape.name}: warm-up ${WARMUP} s, measuring ${DURATION} s… `);
   await flatOut(server.port, shape, WARMUP);
   const { result, peakRss } = await watchMemory(server.process.pid!, () =>
@@ -225,17 +165,17 @@ async function main() {
   let ceiling: Flat | null = null;
   if (wanted('ceiling')) {
     console.log('\nCeiling 2: bare Fastify + pg, one indexed SELECT by code');
-    const bare = await start('ceiling');
+    const bare = await startServer(URL_, { mode: 'ceiling' });
     let i = 0;
     ceiling = await scenario(bare, {
       name: 'bare Fastify lookup',
       next: () => ({ path: `/lookup/${work.codes[i++ % work.codes.length]}` }),
     });
-    await stop(bare);
+    await stopServer(bare);
   }
 
   console.log(`\nThe application, flat out, ${CONNECTIONS} connections:`);
-  let app = await start('app');
+  let app = await startApp('0');
   const base = `http://127.0.0.1:${app.port}`;
   const sessions = new Map<string, Session>();
   for (const username of work.usernames) sessions.set(username, await loginOfficer(base, username));
@@ -249,8 +189,8 @@ async function main() {
   // Mixed and spike run with the production setting of the indicator cache (answers reused 2 s, forgotten at every
   // dossier change the node makes); the flat-out dashboard rows above measure the computation itself (cache off).
   if (wanted('mixed') || wanted('spike')) {
-    await stop(app);
-    app = await start('app', '2000');
+    await stopServer(app);
+    app = await startApp('2000');
     for (const username of work.usernames)
       sessions.set(username, await loginOfficer(`http://127.0.0.1:${app.port}`, username));
   }
@@ -296,7 +236,7 @@ async function main() {
     printPhases('spike', spike);
   }
   const memory = memoryOf(app.process.pid!);
-  await stop(app);
+  await stopServer(app);
   await db.end();
 
   const ratio = (x: number, c?: number) => (c ? `${((x / c) * 100).toFixed(0)} %` : '');

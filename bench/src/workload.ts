@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { SEARCH_QUERIES } from './common.js';
+import type { RequestShape } from './http.js';
 import type { Task, UserKind } from './users.js';
 
 export type Session = { cookie: string; csrf: string };
@@ -17,14 +18,6 @@ export type Session = { cookie: string; csrf: string };
 interface Target {
   code: string;
   version: number;
-}
-
-/** One request shape of a flat-out scenario: `next()` gives each request. */
-export interface Shape {
-  name: string;
-  expect?: number[];
-  next(): { method?: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: unknown };
-  done?: (body: unknown) => void;
 }
 
 const suffix = (unit: string) => unit.split('.').slice(1).join('');
@@ -95,7 +88,7 @@ export async function workload(db: pg.Pool) {
       pools.get(commune)!.push({ code: b.code, version: b.version });
   };
 
-  function shapes(sessions: Map<string, Session>): Record<string, Shape[]> {
+  function shapes(sessions: Map<string, Session>): Record<string, RequestShape[]> {
     const officer = (role: 'tiepnhan' | 'tuphap', c: string) => sessions.get(`${role}.${suffix(c)}`)!;
     const leader = sessions.get('lanhdao')!;
     let i = 0;
