@@ -54,6 +54,22 @@ export async function endSession(
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
+/** An officer's roles, in the same order everywhere (by unit code, then role; the session query below too). */
+export async function officerRoles(
+  database: Database,
+  officerId: string,
+): Promise<{ role: Role; unit: string }[]> {
+  const rows = await database.db
+    .selectFrom('officer_roles as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.role', 'u.code'])
+    .where('r.officer_id', '=', officerId)
+    .orderBy('u.code')
+    .orderBy('r.role')
+    .execute();
+  return rows.map((r) => ({ role: r.role as Role, unit: r.code }));
+}
+
 async function officerPrincipal(
   database: Database,
   officerId: string,
@@ -67,20 +83,13 @@ async function officerPrincipal(
     .where('id', '=', officerId)
     .executeTakeFirst();
   if (!officer?.active) return null;
-  const roles = await database.db
-    .selectFrom('officer_roles as r')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.role', 'u.code'])
-    .where('r.officer_id', '=', officerId)
-    .orderBy('u.code')
-    .orderBy('r.role')
-    .execute();
+  const roles = await officerRoles(database, officerId);
   return {
     kind: 'officer',
     id: officer.id,
     username: officer.username,
     name: officer.full_name,
-    roles: roles.map((r) => ({ role: r.role as Role, unit: r.code })),
+    roles,
     via,
     csrfToken,
     sessionId,

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer, unauthenticated } from '../auth/principal.js';
-import { endSession, randomToken, sha256, startSession } from '../auth/sessions.js';
+import { endSession, officerRoles, randomToken, sha256, startSession } from '../auth/sessions.js';
 import { errors } from '../http/schemas.js';
 
 /** A hash to verify against when the username is unknown, so both paths take the same time. */
@@ -120,20 +120,13 @@ export async function authRoutes(app: FastifyInstance) {
         type: 'officer',
         id: officer.id,
       });
-      const roles = await database.db
-        .selectFrom('officer_roles as r')
-        .innerJoin('units as u', 'u.id', 'r.unit_id')
-        .select(['r.role', 'u.code'])
-        .where('r.officer_id', '=', officer.id)
-        .orderBy('u.code')
-        .orderBy('r.role')
-        .execute();
+      const roles = await officerRoles(database, officer.id);
       return {
         kind: 'officer' as const,
         id: officer.id,
         name: officer.full_name,
         username: officer.username,
-        roles: roles.map((x) => ({ role: x.role as Role, unit: x.code })),
+        roles,
         csrfToken,
       };
     },
