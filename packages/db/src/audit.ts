@@ -14,6 +14,8 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 const AUDIT_LOCK = 4_151_100_002;
+/** Records sealed per transaction (and read per page when verifying). */
+const SEAL_BATCH = 5000;
 
 /** JSON with object keys sorted at every depth (jsonb does not keep key order, so hashes use this form). */
 export function canonicalJson(value: unknown): string {
@@ -88,7 +90,7 @@ const entryOf = (r: AuditRow): AuditEntry => ({
  * (`seq`) and its hash over the previous record's hash. One sealer at a time (an advisory lock; another node that
  * finds it taken returns 0 at once). Returns how many records it sealed.
  */
-export async function sealAudit(db: Kysely<DB>, limit = 5000): Promise<number> {
+export async function sealAudit(db: Kysely<DB>, limit = SEAL_BATCH): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const { rows } = await sql<{
       locked: boolean;
@@ -136,7 +138,7 @@ export async function sealAllAudit(db: Kysely<DB>): Promise<number> {
   for (;;) {
     const n = await sealAudit(db);
     total += n;
-    if (n < 5000) return total;
+    if (n < SEAL_BATCH) return total;
   }
 }
 
@@ -169,7 +171,7 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<{
       .selectAll()
       .where('seq', '>', afterSeq)
       .orderBy('seq')
-      .limit(5000)
+      .limit(SEAL_BATCH)
       .execute();
     if (rows.length === 0) {
       const complete = afterSeq === Number(head?.seq ?? 0) && prev === (head?.hash ?? GENESIS);
