@@ -63,7 +63,26 @@ interface Prepared {
   database: Database;
   procedures: Catalogued[];
   citizens: { id: string; personalId: string; fullName: string }[];
+  handlers: Map<string, Map<string, string[]>>;
   setupMs: number;
+}
+
+/** Officers by unit code and role (ordered by username, so the same seed assigns the same people). */
+async function handlersOf(database: Database) {
+  const rows = await database.db
+    .selectFrom('officer_roles as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('officers as o', 'o.id', 'r.officer_id')
+    .select(['u.code', 'r.role', 'o.id'])
+    .orderBy('o.username')
+    .execute();
+  const out = new Map<string, Map<string, string[]>>();
+  for (const r of rows) {
+    const byRole = out.get(r.code) ?? new Map<string, string[]>();
+    byRole.set(r.role, [...(byRole.get(r.role) ?? []), r.id]);
+    out.set(r.code, byRole);
+  }
+  return out;
 }
 
 /** Fresh database, migrations, demo organisation, people and catalogue. */
@@ -85,7 +104,8 @@ async function prepare(): Promise<Prepared> {
       .orderBy('personal_id')
       .execute()
   ).map((c) => ({ id: c.id, personalId: c.personal_id, fullName: c.full_name }));
-  return { ctx: deterministic(ctx), database, procedures, citizens, setupMs: performance.now() - t };
+  const handlers = await handlersOf(database);
+  return { ctx: deterministic(ctx), database, procedures, citizens, handlers, setupMs: performance.now() - t };
 }
 
 /**
@@ -124,6 +144,7 @@ function chunker(p: Prepared, count: number) {
           rng,
           procedures: p.procedures,
           citizens: p.citizens,
+          handlers: p.handlers,
         });
         for (const g of slice) out.push(g);
         genMs += performance.now() - t;

@@ -3,7 +3,7 @@ import type { AppContext } from '../app.js';
 import { resolveWorkflow } from '../services/dossier-store.js';
 import type { GeneratedDossier } from './bulk.js';
 import { FAMILY, GIVEN, MIDDLE } from './organisation.js';
-import { simulateDossier } from './simulate.js';
+import { type SimulationInput, simulateDossier } from './simulate.js';
 
 export interface Catalogued {
   id: string;
@@ -21,6 +21,8 @@ export interface GenerateOptions {
   procedures: Catalogued[];
   /** Citizens who own some of the dossiers (their "Hồ sơ của tôi"). */
   citizens?: { id: string; personalId: string; fullName: string }[];
+  /** Officers by unit code and role, to assign steps and write opinions (see simulateDossier). */
+  handlers?: SimulationInput['handlers'];
 }
 
 const pick = <T>(rng: () => number, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
@@ -80,6 +82,7 @@ export function generateDossiers(ctx: AppContext, o: GenerateOptions): Generated
       now: o.now,
       rng: o.rng,
       clock,
+      handlers: o.handlers,
     });
     const citizen = o.citizens && o.rng() < 0.02 ? pick(o.rng, o.citizens) : null;
     const name = citizen?.fullName ?? `${pick(o.rng, FAMILY)} ${pick(o.rng, MIDDLE)} ${pick(o.rng, GIVEN)}`;

@@ -48,7 +48,20 @@ export interface SimulationInput {
   now: Date;
   rng: () => number;
   clock: DeadlineClock;
+  /**
+   * Officers by unit code and role. When given, each processing step is assigned by the unit's head to one of its
+   * officers (phân công), specialists write their assessment and heads sometimes their opinion (ý kiến): the ~10
+   * actions a dossier carries in a provincial one-stop system. Without it (the demo data) steps are not assigned.
+   */
+  handlers?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
 }
+
+const ASSESSMENTS = [
+  'Đã thẩm định: hồ sơ đủ điều kiện, đề nghị lãnh đạo xem xét.',
+  'Đã kiểm tra thành phần hồ sơ và đối chiếu dữ liệu dân cư: khớp.',
+  'Đã xác minh thực địa, nội dung phù hợp với hồ sơ.',
+];
+const OPINIONS = ['Đồng ý với đề xuất của chuyên viên.', 'Đề nghị hoàn thiện dự thảo kết quả trước khi trình ký.'];
 
 export interface Simulation {
   events: DossierEvent[];
@@ -112,8 +125,12 @@ export function simulateDossier(input: SimulationInput): Simulation {
 
   // Processing, step by step.
   const lateBias = rng() < 0.06 ? 1.6 : 1;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
   for (let i = firstProcessingStep(state); i < state.workflow.length; i++) {
     const step = state.workflow[i]!;
+    const officers = input.handlers?.get(step.unit)?.get(step.role);
+    const assignee = officers?.length ? pick(officers) : undefined;
+    if (assignee) act({ type: 'assign', assignee }); // chosen as the dossier arrives at the step
     const p = rng();
     if (p < 0.01) {
       if (advance(step.durationDays * rng()))
@@ -145,7 +162,13 @@ export function simulateDossier(input: SimulationInput): Simulation {
       if (!advance(0.5 + rng() * 3)) return done();
       act({ type: 'confirm_payment', reference: `BL${Math.floor(rng() * 1e9)}` });
     }
-    const spend = step.durationDays * (0.2 + rng() * 1.1) * lateBias;
+    let spend = step.durationDays * (0.2 + rng() * 1.1) * lateBias;
+    if (input.handlers && (step.role === 'specialist' ? rng() < 0.85 : step.role === 'head' && rng() < 0.35)) {
+      // The opinion is written halfway through the step's time, not in addition to it.
+      if (!advance(spend / 2)) return done();
+      act({ type: 'comment', text: pick(step.role === 'specialist' ? ASSESSMENTS : OPINIONS)! });
+      spend /= 2;
+    }
     const due = state.dueAt ? new Date(state.dueAt) : null;
     const target = clock.addWorkingDays(t, spend);
     const last = i === state.workflow.length - 1;
