@@ -247,6 +247,13 @@ async function main() {
       USING (unit_id, half_start, procedure_id, receiving_unit_id)
     WHERE a.n IS DISTINCT FROM h.received`);
   if (halves.bad > 0) problems.push(`${halves.bad} half-month sums differ from the facts`);
+  const [days] = await q(`
+    SELECT count(*)::int AS bad FROM (SELECT unit_id, received_on AS day, procedure_id, receiving_unit_id, count(*) AS n
+                                       FROM dossier_facts GROUP BY 1, 2, 3, 4) a
+    FULL JOIN (SELECT * FROM indicator_days WHERE received <> 0) d
+      USING (unit_id, day, procedure_id, receiving_unit_id)
+    WHERE a.n IS DISTINCT FROM d.received`);
+  if (days.bad > 0) problems.push(`${days.bad} day sums differ from the facts`);
   await db.end();
 
   const summary = {

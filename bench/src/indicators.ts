@@ -55,17 +55,23 @@ async function sizes(pool: pg.Pool) {
   const { rows } = await pool.query<{
     facts: string;
     halves: string;
+    days: string;
     facts_bytes: string;
     halves_bytes: string;
+    days_bytes: string;
   }>(`
     SELECT (SELECT count(*) FROM dossier_facts) AS facts, (SELECT count(*) FROM indicator_halves) AS halves,
-           pg_total_relation_size('dossier_facts') AS facts_bytes, pg_total_relation_size('indicator_halves') AS halves_bytes`);
+           (SELECT count(*) FROM indicator_days) AS days,
+           pg_total_relation_size('dossier_facts') AS facts_bytes, pg_total_relation_size('indicator_halves') AS halves_bytes,
+           pg_total_relation_size('indicator_days') AS days_bytes`);
   const r = rows[0]!;
   return {
     facts: Number(r.facts),
     halves: Number(r.halves),
+    days: Number(r.days),
     factsMiB: Number(r.facts_bytes) / 2 ** 20,
     halvesMiB: Number(r.halves_bytes) / 2 ** 20,
+    daysMiB: Number(r.days_bytes) / 2 ** 20,
   };
 }
 
@@ -110,11 +116,12 @@ async function main() {
   // As autovacuum would have done on a live system: statistics, and the visibility map that lets the overdue count
   // read its index alone.
   await pool.query('VACUUM (ANALYZE) dossier_facts');
-  await pool.query('VACUUM (ANALYZE) indicator_halves');
+  await pool.query('VACUUM (ANALYZE) indicator_halves, indicator_days');
   const size1 = await sizes(pool);
   console.log(
     `${fmt(dossiers)} dossiers → ${fmt(size1.facts)} facts (${size1.factsMiB.toFixed(0)} MiB), ` +
-      `${fmt(size1.halves)} half-month sums (${size1.halvesMiB.toFixed(1)} MiB); rebuild from scratch ${seconds(rebuildMs)}`,
+      `${fmt(size1.halves)} half-month sums (${size1.halvesMiB.toFixed(1)} MiB), ${fmt(size1.days)} day sums ` +
+        `(${size1.daysMiB.toFixed(1)} MiB); rebuild from scratch ${seconds(rebuildMs)}`,
   );
 
   // The write cost: the refresh the deferred trigger runs at commit, on random dossiers.
@@ -247,28 +254,15 @@ async function main() {
         await pool.query('ALTER TABLE dossier_facts ENABLE TRIGGER dossier_facts_aggregate');
       });
       const [, sumsMs] = await timed(async () => {
-        await pool.query('TRUNCATE indicator_halves');
-        await pool.query(`
-          INSERT INTO indicator_halves
-          SELECT unit_id, half_start, procedure_id, receiving_unit_id, count(*),
-                 count(*) FILTER (WHERE channel = 'counter'), count(*) FILTER (WHERE channel = 'online'),
-                 count(*) FILTER (WHERE channel = 'post'), count(*) FILTER (WHERE outcome = 'running'),
-                 count(*) FILTER (WHERE outcome = 'early'), count(*) FILTER (WHERE outcome = 'on_time'),
-                 count(*) FILTER (WHERE outcome = 'late'), count(*) FILTER (WHERE outcome = 'cancelled'),
-                 count(*) FILTER (WHERE digitized), count(*) FILTER (WHERE reused),
-                 count(*) FILTER (WHERE electronic_result), count(*) FILTER (WHERE fee_charging),
-                 count(*) FILTER (WHERE paid_online), count(*) FILTER (WHERE synced),
-                 count(rating), count(*) FILTER (WHERE rating = 'very_satisfied'),
-                 count(*) FILTER (WHERE rating = 'satisfied'), count(*) FILTER (WHERE rating = 'unsatisfied'),
-                 coalesce(sum(work_days), 0)
-          FROM dossier_facts GROUP BY unit_id, half_start, procedure_id, receiving_unit_id`);
+        await pool.query('SELECT rebuild_indicator_sums()');
         await pool.query('VACUUM (ANALYZE) dossier_facts');
-        await pool.query('VACUUM (ANALYZE) indicator_halves');
+        await pool.query('VACUUM (ANALYZE) indicator_halves, indicator_days');
       });
       const sizeN = await sizes(pool);
       console.log(
         `\n${fmt(sizeN.facts)} facts (${sizeN.factsMiB.toFixed(0)} MiB) after ${seconds(copyMs)}; half-month sums ` +
-          `rebuilt from the facts in ${seconds(sumsMs)}: ${fmt(sizeN.halves)} rows (${sizeN.halvesMiB.toFixed(1)} MiB)`,
+          `and day sums rebuilt from the facts in ${seconds(sumsMs)}: ${fmt(sizeN.halves)} + ${fmt(sizeN.days)} rows ` +
+          `(${sizeN.halvesMiB.toFixed(1)} + ${sizeN.daysMiB.toFixed(1)} MiB)`,
       );
       console.log(`dashboard API at ${fmt(sizeN.facts)} facts:`);
       result['scaled'] = {

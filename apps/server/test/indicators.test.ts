@@ -155,15 +155,19 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
   });
 
   it('gives the same aggregates after a rebuild from scratch as the incremental maintenance did', async () => {
-    const snapshot = async () =>
-      (
-        await sql<
-          Record<string, unknown>
-        >`SELECT * FROM indicator_halves WHERE received <> 0 OR cancelled <> 0
-          ORDER BY unit_id, half_start, procedure_id`.execute(t.ctx.database.db)
-      ).rows.map((r) => JSON.stringify(r));
+    // Both sum tables: half-months (whole periods) and days (the edges of custom ranges).
+    const snapshot = async () => [
+      ...(
+        await sql<Record<string, unknown>>`SELECT * FROM indicator_halves WHERE received <> 0 OR cancelled <> 0
+          ORDER BY unit_id, half_start, procedure_id, receiving_unit_id`.execute(t.ctx.database.db)
+      ).rows.map((r) => JSON.stringify(r)),
+      ...(
+        await sql<Record<string, unknown>>`SELECT * FROM indicator_days WHERE received <> 0 OR cancelled <> 0
+          ORDER BY unit_id, day, procedure_id, receiving_unit_id`.execute(t.ctx.database.db)
+      ).rows.map((r) => JSON.stringify(r)),
+    ];
     const before = await snapshot();
-    expect(before.length).toBeGreaterThan(10);
+    expect(before.length).toBeGreaterThan(20);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/indicators/rebuild',
@@ -182,6 +186,9 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
     const period = `${today.slice(0, 7)}`;
     const before = await summary(chairman50, `unit=H41.50&period=${period}`);
+    // A custom range of one day is an edge read from the day sums.
+    const day = `unit=H41.50&period=${today}..${today}`;
+    const dayBefore = await summary(chairman50, day);
     const created = await registerAtCounter(t.app, reception50, 'H41.50', {
       name: 'Lê Thị Số Liệu',
       idNumber: '040090009001',
@@ -203,6 +210,9 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
     const later = await summary(chairman50, `unit=H41.50&period=${period}`);
     expect(later.counts.cancelled).toBe(before.counts.cancelled + 1);
     expect(later.counts.inProgressWithinDeadline).toBe(before.counts.inProgressWithinDeadline);
+    const dayLater = await summary(chairman50, day);
+    expect(dayLater.counts.received).toBe(dayBefore.counts.received + 1);
+    expect(dayLater.counts.cancelled).toBe(dayBefore.counts.cancelled + 1);
     // The province sees it too.
     const province = await summary(admin, `unit=H41&period=${period}`);
     expect(province.counts.cancelled).toBeGreaterThanOrEqual(later.counts.cancelled);

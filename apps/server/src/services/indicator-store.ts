@@ -1,6 +1,7 @@
 /**
- * Reads the indicator aggregates of migration 0012: whole half-months from `indicator_halves`, partial edges of a
- * range and the clock-dependent overdue split from `dossier_facts`. Never scans `dossiers` for a number.
+ * Reads the indicator aggregates: whole half-months from `indicator_halves` (migration 0012), the partial edges of a
+ * range from `indicator_days` (0017), and the clock-dependent overdue split and drill-down lists from
+ * `dossier_facts`. Never scans `dossiers` for a number.
  */
 import type { Database } from '@tinhso/db';
 import { type CountKey, emptyCounts, splitPeriod, type UnitCounts } from '@tinhso/domain';
@@ -30,30 +31,6 @@ export const SUM_COLUMNS = [
   'work_days',
 ] as const;
 export type SumColumn = (typeof SUM_COLUMNS)[number];
-
-/** The same sums computed from fact rows (for the partial edges of a range). */
-const FACT_SUM: Record<SumColumn, string> = {
-  received: 'count(*)',
-  counter: "count(*) FILTER (WHERE channel = 'counter')",
-  online: "count(*) FILTER (WHERE channel = 'online')",
-  post: "count(*) FILTER (WHERE channel = 'post')",
-  running: "count(*) FILTER (WHERE outcome = 'running')",
-  early: "count(*) FILTER (WHERE outcome = 'early')",
-  on_time: "count(*) FILTER (WHERE outcome = 'on_time')",
-  late: "count(*) FILTER (WHERE outcome = 'late')",
-  cancelled: "count(*) FILTER (WHERE outcome = 'cancelled')",
-  digitized: 'count(*) FILTER (WHERE digitized)',
-  reused: 'count(*) FILTER (WHERE reused)',
-  electronic_result: 'count(*) FILTER (WHERE electronic_result)',
-  fee_charging: 'count(*) FILTER (WHERE fee_charging)',
-  paid_online: 'count(*) FILTER (WHERE paid_online)',
-  synced: 'count(*) FILTER (WHERE synced)',
-  rated: 'count(rating)',
-  very_satisfied: "count(*) FILTER (WHERE rating = 'very_satisfied')",
-  satisfied: "count(*) FILTER (WHERE rating = 'satisfied')",
-  unsatisfied: "count(*) FILTER (WHERE rating = 'unsatisfied')",
-  work_days: 'coalesce(sum(work_days), 0)',
-};
 
 export type Sums = Record<SumColumn, number> & { overdue: number };
 
@@ -174,20 +151,22 @@ export class IndicatorStore {
         out.set(key, s);
       }
     };
+    const cols = sql.raw(SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', '));
     if (split.halves) {
-      const cols = sql.raw(SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', '));
       const r = await sql<SumRow>`
         SELECT ${keysAs}, ${cols} FROM indicator_halves
         WHERE ${unitFilter} AND half_start BETWEEN ${split.halves.first}::date AND ${split.halves.last}::date
         GROUP BY ${keys}`.execute(this.db);
       add(r.rows);
     }
-    const factCols = sql.raw(SUM_COLUMNS.map((c) => `${FACT_SUM[c]} AS ${c}`).join(', '));
+    // The partial half-months at the edges, from the day sums (migration 0017); a trend puts each day in its half.
+    const dayKeys = by === 'half' ? sql.raw('half_month_start(day)') : keys;
+    const dayKeysAs = by === 'half' ? sql.raw('half_month_start(day) AS half_start') : keysAs;
     for (const e of split.edges) {
       const r = await sql<SumRow>`
-        SELECT ${keysAs}, ${factCols} FROM dossier_facts
-        WHERE ${unitFilter} AND received_on BETWEEN ${e.from}::date AND ${e.to}::date
-        GROUP BY ${keys}`.execute(this.db);
+        SELECT ${dayKeysAs}, ${cols} FROM indicator_days
+        WHERE ${unitFilter} AND day BETWEEN ${e.from}::date AND ${e.to}::date
+        GROUP BY ${dayKeys}`.execute(this.db);
       add(r.rows);
     }
     const overdue = await sql<SumRow>`
