@@ -158,7 +158,9 @@ describe.each(ENGINES)('service indicators and the Decision 766 index on %s', (e
     // Both sum tables: half-months (whole periods) and days (the edges of custom ranges).
     const snapshot = async () => [
       ...(
-        await sql<Record<string, unknown>>`SELECT * FROM indicator_halves WHERE received <> 0 OR cancelled <> 0
+        await sql<
+          Record<string, unknown>
+        >`SELECT * FROM indicator_halves WHERE received <> 0 OR cancelled <> 0
           ORDER BY unit_id, half_start, procedure_id, receiving_unit_id`.execute(t.ctx.database.db)
       ).rows.map((r) => JSON.stringify(r)),
       ...(
