@@ -3,7 +3,7 @@ import { appendAudit, sealAllAudit, verifyAuditChain } from '@tinhso/db';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
-import { runBackupCommand } from './services/backup.js';
+import { runBackupCommand } from './services/backup/index.js';
 import { catalogueToXlsx, xlsxToCatalogue } from './services/catalogue-xlsx.js';
 
 const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line

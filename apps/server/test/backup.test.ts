@@ -29,7 +29,7 @@ import { type AppContext, buildApp } from '../src/app.js';
 import { boot } from '../src/boot.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed.js';
-import { type BackupManifest, backupDatabase, pgEnv, restoreDatabase } from '../src/services/backup.js';
+import { type BackupManifest, backupDatabase, pgEnv, restoreDatabase } from '../src/services/backup/index.js';
 import { pdfBytes, upload } from './file-fixtures.js';
 import { act, citizenSession, DEMO_NOW, ENGINES, login, registerAtCounter, type Session } from './helpers.js';
 
