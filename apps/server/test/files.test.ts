@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CitizenPrincipal } from '../src/auth/principal.js';
 import { DRAFT_MAX_PER_CITIZEN, DRAFT_PUT_PER_MINUTE, DraftService } from '../src/services/drafts.js';
-import { FileService } from '../src/services/files.js';
+import { FileService } from '../src/services/files/index.js';
 import {
   BIRTH,
   EXE,

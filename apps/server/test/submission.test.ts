@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfficerPrincipal } from '../src/auth/principal.js';
-import { FileService } from '../src/services/files.js';
+import { FileService } from '../src/services/files/index.js';
 import { BIRTH, JPEG, PNG, pdfBytes, submitOnline, upload, validForm } from './file-fixtures.js';
 import {
   act,

@@ -8,7 +8,7 @@ import {
   TIMING_LABELS,
 } from '@tinhso/pdf';
 import ExcelJS from 'exceljs';
-import { encodeRfc5987 } from '../services/files.js';
+import { encodeRfc5987 } from '../services/files/index.js';
 
 /**
  * The one-stop registers as XLSX workbooks (issue 4 §5): Mẫu 06 (sổ theo dõi hồ sơ) and Mẫu 05 (phiếu kiểm soát

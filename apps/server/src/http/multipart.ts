@@ -1,6 +1,6 @@
 import { DomainError } from '@tinhso/domain';
 import type { FastifyRequest } from 'fastify';
-import { fileTooLarge } from '../services/files.js';
+import { fileTooLarge } from '../services/files/index.js';
 
 /** The one file of an upload request: its client-given name and its bytes (the type is checked by the caller). */
 export interface UploadedFile {

@@ -1,84 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { appendAudit, type Database, type DB } from '@tinhso/db';
-import {
-  DomainError,
-  type Fee,
-  isDomainError,
-  STATUS,
-  type StatusCode,
-  TERMINAL_STATUSES,
-} from '@tinhso/domain';
-import type { Kysely, Transaction } from 'kysely';
+import { appendAudit, type Database } from '@tinhso/db';
+import { DomainError, isDomainError, STATUS } from '@tinhso/domain';
 import { forbidden, type Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import { isUniqueViolation } from '../services/dossier-store.js';
 import type { DossierService } from '../services/dossiers.js';
+import { dueFor } from './due.js';
+import { AlreadyFinal, auditMismatch, type NotifyOpts, type PaymentRow, writeOutcome } from './outcome.js';
 import { loadProvider, type VnpayProtocolProvider } from './provider.js';
-import {
-  IPN_ANSWERS,
-  type IpnAnswer,
-  isReply,
-  type PaymentResult,
-  type VnpParams,
-  vnpDate,
-} from './vnpay.js';
+import type { FeesView, NotificationOutcome } from './types.js';
+import { IPN_ANSWERS, isReply, type PaymentResult, type VnpParams, vnpDate } from './vnpay.js';
+
+export type { FeeLine, FeesView, NotificationOutcome, PaymentStatus, PaymentView } from './types.js';
 
 /** How long a payment URL stays valid at the provider (vnp_ExpireDate). */
 export const PAYMENT_TTL_MINUTES = 15;
 /** The name the payment gateway acts under in the dossier's log (confirm_payment). */
 export const GATEWAY_ACTOR = 'Cổng thanh toán';
-
-/** One line of what is due. `kind`: fee (phí), charge (lệ phí), obligation (an amount an officer requested). */
-export interface FeeLine {
-  name: string;
-  amountVnd: number;
-  kind: 'fee' | 'charge' | 'obligation';
-}
-
-export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'cancelled';
-
-export interface PaymentView {
-  id: string;
-  amountVnd: number;
-  status: PaymentStatus;
-  provider: string;
-  reference: string;
-  createdAt: string;
-  paidAt: string | null;
-  /** Paid when it could settle nothing (dossier closed, or already paid): not counted, to be refunded. */
-  refundNeeded: boolean;
-}
-
-export interface FeesView {
-  items: FeeLine[];
-  totalVnd: number;
-  paidVnd: number;
-  dueVnd: number;
-  payableOnline: boolean;
-  payments: PaymentView[];
-}
-
-/** What a dossier owes now, and for which purpose (the unit a payment settles at most once). */
-interface Due {
-  dossierId: string;
-  code: string;
-  status: StatusCode;
-  closed: boolean;
-  purpose: string;
-  items: FeeLine[];
-  totalVnd: number;
-  paidVnd: number;
-  dueVnd: number;
-}
-
-export interface NotificationOutcome {
-  answer: IpnAnswer;
-  /** The payment concerned, when the parameters were authentic and named one of ours. */
-  payment: { dossierCode: string; status: PaymentStatus; refundNeeded: boolean } | null;
-}
-
-/** Why a successful payment settles nothing and must be refunded. */
-type RefundReason = 'dossier_closed' | 'duplicate';
 
 const nothingToPay = (reason: 'nothing_due' | 'dossier_closed') =>
   reason === 'dossier_closed'
@@ -101,21 +39,6 @@ const notConfigured = () =>
     'Chưa cấu hình cổng thanh toán trực tuyến. Vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.',
     'Online payment is not configured. Please pay at the one-stop counter.',
   );
-
-/** The payment a notification names, as notify() reads it. */
-interface PaymentRow {
-  id: string;
-  dossier_id: string;
-  purpose: string;
-  amount_vnd: number;
-  txn_ref: string;
-  code: string;
-}
-
-type NotifyOpts = { source: 'ipn' | 'return'; ip: string | null; now?: Date };
-
-/** Thrown inside a transaction when the payment was no longer pending (a replay or a race): rolls it back. */
-class AlreadyFinal extends Error {}
 
 const newTxnRef = (now: Date) => `${vnpDate(now).slice(2, 8)}${randomBytes(7).toString('hex').toUpperCase()}`;
 
@@ -145,89 +68,11 @@ export class PaymentService {
     return this.providerPromise;
   }
 
-  /**
-   * What is due: while the dossier waits for a payment (status 6) the amount the officer requested; otherwise the
-   * procedure's fees for the dossier's channel with a known amount and payable online; minus what was paid for it.
-   */
-  private async due(db: Kysely<DB>, dossierId: string): Promise<Due> {
-    const d = await db
-      .selectFrom('dossiers')
-      .select(['id', 'code', 'status', 'channel', 'procedure_id', 'procedure_version'])
-      .where('id', '=', dossierId)
-      .executeTakeFirstOrThrow();
-    const status = d.status as StatusCode;
-    let purpose = 'fees';
-    let items: FeeLine[] = [];
-    const request = status === STATUS.PAYMENT ? await this.currentRequest(db, d.id) : null;
-    if (request) {
-      purpose = request.purpose;
-      items = [{ name: request.name, amountVnd: request.amountVnd, kind: 'obligation' }];
-    } else {
-      const v = await db
-        .selectFrom('procedure_versions')
-        .select('definition')
-        .where('procedure_id', '=', d.procedure_id)
-        .where('version', '=', d.procedure_version)
-        .executeTakeFirstOrThrow();
-      const fees = ((v.definition as { fees?: Fee[] }).fees ?? []) as Fee[];
-      items = fees
-        .filter(
-          (f) =>
-            f.channels.includes(d.channel as Fee['channels'][number]) &&
-            f.payableOnline &&
-            f.amountVnd !== null &&
-            f.amountVnd > 0,
-        )
-        .map((f) => ({ name: f.name, amountVnd: f.amountVnd!, kind: f.kind ?? 'fee' }));
-    }
-    const paid = await db
-      .selectFrom('payments')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_vnd'), eb.lit(0)).as('n'))
-      .where('dossier_id', '=', d.id)
-      .where('purpose', '=', purpose)
-      .where('status', '=', 'paid')
-      .where('refund_needed', '=', false)
-      .executeTakeFirstOrThrow();
-    const totalVnd = items.reduce((s, i) => s + i.amountVnd, 0);
-    const paidVnd = Number(paid.n);
-    const closed = TERMINAL_STATUSES.includes(status);
-    return {
-      dossierId: d.id,
-      code: d.code,
-      status,
-      closed,
-      purpose,
-      items,
-      totalVnd,
-      paidVnd,
-      dueVnd: closed ? 0 : Math.max(0, totalVnd - paidVnd),
-    };
-  }
-
-  /** The request_payment the dossier waits for (the latest one): its log number, reason and amount. */
-  private async currentRequest(db: Kysely<DB>, dossierId: string) {
-    const a = await db
-      .selectFrom('dossier_actions')
-      .select(['seq', 'reason', 'payload'])
-      .where('dossier_id', '=', dossierId)
-      .where('type', '=', 'request_payment')
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const amountVnd = Number((a?.payload as { amountVnd?: unknown } | undefined)?.amountVnd);
-    if (!a || !Number.isSafeInteger(amountVnd) || amountVnd <= 0) return null;
-    return {
-      purpose: `request:${a.seq}`,
-      name: a.reason ?? 'Nghĩa vụ tài chính',
-      amountVnd,
-    };
-  }
-
   /** GET /api/dossiers/:code/fees — for whoever may see the dossier. */
   async fees(code: string, principal: Principal): Promise<FeesView> {
     const d = await this.dossiers.load(code, principal);
     const [due, rows, provider] = await Promise.all([
-      this.due(this.database.db, d.id),
+      dueFor(this.database.db, d.id),
       this.database.db
         .selectFrom('payments')
         .select([
@@ -281,7 +126,7 @@ export class PaymentService {
     return this.database.db.transaction().execute(async (tx) => {
       // One payment is opened at a time per dossier.
       await tx.selectFrom('dossiers').select('id').where('id', '=', d.id).forUpdate().execute();
-      const due = await this.due(tx, d.id);
+      const due = await dueFor(tx, d.id);
       if (due.closed) throw nothingToPay('dossier_closed');
       if (due.dueVnd <= 0) throw nothingToPay('nothing_due');
       const open = await tx
@@ -383,7 +228,8 @@ export class PaymentService {
       if (!row || row.provider !== provider.name) return { answer: IPN_ANSWERS.notFound, payment: null };
       const payment = { dossierCode: row.code, status: row.status, refundNeeded: row.refund_needed };
       if (result.amountX100 !== row.amount_vnd * 100) {
-        if (row.status === 'pending' && attempt === 0) await this.auditMismatch(row, result, opts);
+        if (row.status === 'pending' && attempt === 0)
+          await auditMismatch(this.database.db, row, result, opts);
         return { answer: IPN_ANSWERS.invalidAmount, payment };
       }
       if (row.status !== 'pending') return { answer: IPN_ANSWERS.alreadyConfirmed, payment };
@@ -401,7 +247,7 @@ export class PaymentService {
           try {
             await this.database.db
               .transaction()
-              .execute((tx) => this.write(tx, row, result, params, opts, 'duplicate'));
+              .execute((tx) => writeOutcome(tx, row, result, params, opts, 'duplicate'));
           } catch (again) {
             if (again instanceof AlreadyFinal) return { answer: IPN_ANSWERS.alreadyConfirmed, payment };
             throw again;
@@ -425,7 +271,7 @@ export class PaymentService {
   ): Promise<boolean> {
     const now = opts.now ?? new Date();
     if (result.outcome === 'paid') {
-      const due = await this.due(this.database.db, row.dossier_id);
+      const due = await dueFor(this.database.db, row.dossier_id);
       if (due.status === STATUS.PAYMENT && due.purpose === row.purpose) {
         // The dossier waits for exactly this payment: the gateway confirms it and the clock runs again.
         let refundNeeded = false;
@@ -437,127 +283,15 @@ export class PaymentService {
             ...(opts.ip ? { ip: opts.ip } : {}),
             now,
             within: async (tx) => {
-              refundNeeded = await this.write(tx, row, result, params, opts, null);
+              refundNeeded = await writeOutcome(tx, row, result, params, opts, null);
             },
           },
         );
         return refundNeeded;
       }
     }
-    return this.database.db.transaction().execute((tx) => this.write(tx, row, result, params, opts, 'check'));
-  }
-
-  /**
-   * Writes the final status of a pending payment and its audit record (throws AlreadyFinal when it is no longer
-   * pending). A success is flagged `refund_needed` (audited `payment.refund_needed`, never counted as paid) when the
-   * dossier is closed or the purpose is already paid: `refund` names the reason, or 'check' reads the dossier
-   * (locked, so a closing action or another payment cannot interleave), or null trusts the caller.
-   */
-  private async write(
-    tx: Transaction<DB>,
-    row: PaymentRow,
-    result: PaymentResult,
-    params: VnpParams,
-    opts: NotifyOpts,
-    refund: RefundReason | 'check' | null,
-  ): Promise<boolean> {
-    const now = opts.now ?? new Date();
-    let reason: RefundReason | null = refund === 'check' ? null : refund;
-    let dossierStatus: number | null = null;
-    if (result.outcome === 'paid' && refund === 'check') {
-      const d = await tx
-        .selectFrom('dossiers')
-        .select('status')
-        .where('id', '=', row.dossier_id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      dossierStatus = d.status;
-      if (TERMINAL_STATUSES.includes(d.status as StatusCode)) reason = 'dossier_closed';
-      else {
-        const settled = await tx
-          .selectFrom('payments')
-          .select('id')
-          .where('dossier_id', '=', row.dossier_id)
-          .where('purpose', '=', row.purpose)
-          .where('status', '=', 'paid')
-          .where('refund_needed', '=', false)
-          .where('id', '<>', row.id)
-          .executeTakeFirst();
-        if (settled) reason = 'duplicate';
-      }
-    }
-    if (result.outcome !== 'paid') reason = null;
-    const updated = await tx
-      .updateTable('payments')
-      .set({
-        status: result.outcome,
-        provider_txn_no: result.transactionNo,
-        bank_code: result.bankCode,
-        response_code: result.responseCode,
-        response: JSON.stringify(params),
-        completed_at: now,
-        paid_at: result.outcome === 'paid' ? (result.payDate ?? now) : null,
-        refund_needed: reason !== null,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AlreadyFinal();
-    await appendAudit(tx, {
-      actorType: 'system',
-      actorId: null,
-      action: reason ? 'payment.refund_needed' : `payment.${result.outcome}`,
-      entityType: 'payment',
-      entityId: row.id,
-      ip: opts.ip,
-      details: {
-        dossier: row.code,
-        txnRef: row.txn_ref,
-        amountVnd: row.amount_vnd,
-        purpose: row.purpose,
-        responseCode: result.responseCode,
-        transactionStatus: result.transactionStatus,
-        transactionNo: result.transactionNo,
-        bankCode: result.bankCode,
-        source: opts.source,
-        ...(reason
-          ? {
-              reason,
-              ...(dossierStatus !== null ? { dossierStatus } : {}),
-              note:
-                reason === 'dossier_closed'
-                  ? 'paid after the dossier was closed: refund needed'
-                  : 'already paid by another transaction: refund needed',
-            }
-          : {}),
-      },
-    });
-    return reason !== null;
-  }
-
-  /** An authentic notification with another amount than ours: nothing changes; the attempt is audited. */
-  private async auditMismatch(
-    row: { id: string; amount_vnd: number; txn_ref: string; code: string },
-    result: PaymentResult,
-    opts: { source: 'ipn' | 'return'; ip: string | null },
-  ): Promise<void> {
-    await this.database.db.transaction().execute((tx) =>
-      appendAudit(tx, {
-        actorType: 'system',
-        actorId: null,
-        action: 'payment.amount_mismatch',
-        entityType: 'payment',
-        entityId: row.id,
-        ip: opts.ip,
-        details: {
-          dossier: row.code,
-          txnRef: row.txn_ref,
-          expectedX100: row.amount_vnd * 100,
-          receivedX100: result.amountX100,
-          responseCode: result.responseCode,
-          source: opts.source,
-        },
-      }),
-    );
+    return this.database.db
+      .transaction()
+      .execute((tx) => writeOutcome(tx, row, result, params, opts, 'check'));
   }
 }

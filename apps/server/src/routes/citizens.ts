@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireRole } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
-import { FileService } from '../services/files.js';
+import { FileService } from '../services/files/index.js';
 
 /** How many dossiers of the person the counter sees (newest first). */
 const MAX_DOSSIERS = 50;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { unauthenticated } from '../auth/principal.js';
 import { readSingleFile } from '../http/multipart.js';
 import { errors } from '../http/schemas.js';
-import { encodeRfc5987, FileService } from '../services/files.js';
+import { encodeRfc5987, FileService } from '../services/files/index.js';
 
 export const FileView = z.object({
   id: z.string(),

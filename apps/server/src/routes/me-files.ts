@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireCitizen } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
 import { DRAFT_MAX_PER_CITIZEN, DRAFT_PUT_PER_MINUTE, DraftService } from '../services/drafts.js';
-import { FileService } from '../services/files.js';
+import { FileService } from '../services/files/index.js';
 import { FileView } from './files.js';
 
 const StoreView = z.object({

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditActor, requireProvinceAdmin } from '../auth/principal.js';
 import { readSingleFile } from '../http/multipart.js';
 import { errors } from '../http/schemas.js';
-import { encodeRfc5987 } from '../services/files.js';
+import { encodeRfc5987 } from '../services/files/index.js';
 import { ProcedureTemplateService, TEMPLATE_MAX_BYTES } from '../services/procedure-templates.js';
 
 export const TemplateView = z.object({

@@ -3,7 +3,7 @@ import { type AuditEntry, appendAudit, type Database, type DB } from '@tinhso/db
 import { DomainError } from '@tinhso/domain';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Transaction } from 'kysely';
-import { cleanFileName, fileTooLarge } from './files.js';
+import { cleanFileName, fileTooLarge } from './files/index.js';
 
 /** Templates are forms to fill in: a few pages of Word or PDF. */
 export const TEMPLATE_MAX_BYTES = 5 * 1024 * 1024;

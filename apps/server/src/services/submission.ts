@@ -6,7 +6,7 @@ import type { Catalogue } from './catalogue.js';
 import type { CreateDossier } from './dossier-input.js';
 import type { DossierRow, DossierService, WithinTransaction } from './dossiers.js';
 import { DraftService } from './drafts.js';
-import { FileService, MAX_FILES_PER_COMPONENT } from './files.js';
+import { FileService, MAX_FILES_PER_COMPONENT } from './files/index.js';
 
 /** The applicant's answer to a supplement request: the missing items as files, per component. */
 export const SupplementRequest = z.object({
