@@ -4,12 +4,13 @@
  *   npx tsx bench/src/indicators.ts [--database-url URL] [--duration 15] [--warmup 3] [--connections 16] [--scale 10]
  *
  * Against the database bench/src/generate-dossiers.ts builds (default tinhso_bench, 1,000,000 dossiers):
- *   1. applies pending migrations (0012 builds the facts and the half-month sums of every dossier: timed), then
+ *   1. applies pending migrations (0012 builds the facts and the half-month sums of every dossier, 0017 the day
+ *      sums: timed), then
  *      times `rebuild_indicators()` again on its own — the cost of rebuilding everything from scratch;
  *   2. the write cost: `dossier_facts_refresh(id)` (what the deferred trigger runs at each commit) on 2,000
  *      dossiers, and the delay from an action over HTTP to the indicator that shows it;
  *   3. the dashboard API with autocannon as the province leader: summary (province, year), summary with a custom
- *      range (partial half-months read from the facts), a commune's reporting month, the commune ranking
+ *      range (partial half-months read from the day sums), a commune's reporting month, the commune ranking
  *      (two periods, every unit), the trend, the at-risk list;
  *   4. with --scale N (N > 1): adds (N − 1) copies of every fact, each shifted back by whole years, so that the
  *      fact table holds N × the dossiers (e.g. 10,000,000) with the same distributions; rebuilds the sums from the

@@ -54,7 +54,12 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
 }
 
 async function startCeiling(): Promise<{ port: number; close: () => Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_MAX });
+  // The same session setting as the application's pool (DATABASE_PARALLEL_WORKERS default 0).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_MAX,
+    options: '-c max_parallel_workers_per_gather=0',
+  });
   const app = Fastify({ logger: false });
   app.get<{ Params: { code: string } }>('/lookup/:code', async (req, reply) => {
     const { rows } = await pool.query<{ code: string; status: number }>(

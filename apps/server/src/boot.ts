@@ -9,6 +9,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
     url: config.DATABASE_URL,
     dataDir: join(config.dataDir, 'pglite'),
     poolMax: config.DATABASE_POOL_MAX,
+    parallelWorkers: config.DATABASE_PARALLEL_WORKERS,
   });
 }
 

@@ -30,6 +30,13 @@ export interface OpenOptions {
   /** PGlite data directory (created if missing); `memory://` for an in-memory database. */
   dataDir?: string;
   poolMax?: number;
+  /**
+   * PostgreSQL only: `max_parallel_workers_per_gather` of the pool's sessions. Request queries are small; on a
+   * database server with few cores, starting parallel workers cost ~45 ms where the work took 2 ms, and under
+   * concurrency the workers take the cores other requests need (docs/benchmarks.md, "Indicators"). Unset: the server's
+   * setting.
+   */
+  parallelWorkers?: number | undefined;
   /** PGlite only: start from this `dumpDataDir()` tarball; `dataDir` must not hold a database yet. */
   loadDataDir?: Blob;
 }
@@ -42,6 +49,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       max: opts.poolMax ?? 10,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
+      ...(opts.parallelWorkers === undefined
+        ? {}
+        : { options: `-c max_parallel_workers_per_gather=${Math.trunc(opts.parallelWorkers)}` }),
     });
     // A dropped connection (server restart, a killed backend) must not crash the process; the pool reconnects on
     // demand. The pool handles the 'error' of an idle client (and drops it); a client checked out by a request or a

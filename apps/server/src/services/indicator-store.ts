@@ -34,13 +34,15 @@ export type SumColumn = (typeof SUM_COLUMNS)[number];
 
 export type Sums = Record<SumColumn, number> & { overdue: number };
 
+const ALL_SUMS = [...SUM_COLUMNS, 'overdue'] as const;
+
 export function emptySums(): Sums {
-  return Object.fromEntries([...SUM_COLUMNS, 'overdue'].map((c) => [c, 0])) as Sums;
+  return Object.fromEntries(ALL_SUMS.map((c) => [c, 0])) as Sums;
 }
-export function addSums(a: Sums, b: Sums): Sums {
-  const out = emptySums();
-  for (const c of [...SUM_COLUMNS, 'overdue'] as const) out[c] = a[c] + b[c];
-  return out;
+/** Adds `b` into `a` (in place: a province-wide roll-up adds tens of thousands of rows) and returns `a`. */
+export function addInto(a: Sums, b: Sums): Sums {
+  for (const c of ALL_SUMS) a[c] += b[c];
+  return a;
 }
 
 /** The domain's additive counts from stored sums (running = within deadline + overdue). */
@@ -169,11 +171,14 @@ export class IndicatorStore {
         GROUP BY ${dayKeys}`.execute(this.db);
       add(r.rows);
     }
+    // Read from the running facts' due-date index alone: the half-month is computed from the day it holds.
+    const overdueKeys = by === 'half' ? sql.raw('half_month_start(received_on)') : keys;
+    const overdueKeysAs = by === 'half' ? sql.raw('half_month_start(received_on) AS half_start') : keysAs;
     const overdue = await sql<SumRow>`
-      SELECT ${keysAs}, count(*) AS overdue FROM dossier_facts
+      SELECT ${overdueKeysAs}, count(*) AS overdue FROM dossier_facts
       WHERE outcome = 'running' AND ${unitFilter} AND received_on BETWEEN ${from}::date AND ${to}::date
         AND ${OVERDUE(now)}
-      GROUP BY ${keys}`.execute(this.db);
+      GROUP BY ${overdueKeys}`.execute(this.db);
     add(overdue.rows, true);
     return out;
   }

@@ -23,7 +23,7 @@ import {
 } from '@tinhso/domain';
 import { sql } from 'kysely';
 import {
-  addSums,
+  addInto,
   emptySums,
   factCondition,
   IndicatorStore,
@@ -368,11 +368,13 @@ export class IndicatorService {
     for (const u of targets) {
       const byUnit = byRole.get(roleOf(u))!;
       const perProcedure = new Map<string, Sums>();
-      let total = emptySums();
+      const total = emptySums();
       for (const member of trees.get(u.id)!) {
         for (const [procId, s] of byUnit.get(member.id) ?? []) {
-          perProcedure.set(procId, addSums(perProcedure.get(procId) ?? emptySums(), s));
-          total = addSums(total, s);
+          const sums = perProcedure.get(procId);
+          if (sums) addInto(sums, s);
+          else perProcedure.set(procId, addInto(emptySums(), s));
+          addInto(total, s);
         }
       }
       out.set(u.id, { perProcedure, total, decided: this.decidedBy(trees.get(u.id)!, procs) });
@@ -539,7 +541,9 @@ export class IndicatorService {
     const buckets = new Map<string, Sums>();
     for (const [half, s] of raw) {
       const key = by === 'month' ? half.slice(0, 7) : half;
-      buckets.set(key, addSums(buckets.get(key) ?? emptySums(), s));
+      const sums = buckets.get(key);
+      if (sums) addInto(sums, s);
+      else buckets.set(key, addInto(emptySums(), s));
     }
     return [...buckets.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -572,7 +576,7 @@ export class IndicatorService {
     const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
     // The totals come from the aggregates (a count over the facts of a province-year took seconds).
     const halves = await this.store.sums(ids, period.from, period.to, now, 'half', roleOf(unit));
-    const counts = toCounts([...halves.values()].reduce(addSums, emptySums()));
+    const counts = toCounts([...halves.values()].reduce(addInto, emptySums()));
     if (what.key) {
       return {
         ...(await this.store.dossiers(
