@@ -171,6 +171,30 @@ describe.skipIf(!adminUrl)('database connections lost on postgresql', () => {
     expect((await submit(1, 'reconnect-tx-1')).statusCode).toBe(200); // a second retry replays it
   });
 
+  it('runs a submission again when PostgreSQL aborts it for a deadlock, and answers 503 DATABASE_BUSY if it keeps failing', async () => {
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    let aborts = 1;
+    inTransaction = async () => {
+      if (aborts-- > 0) throw deadlock();
+    };
+    onTestFinished(() => {
+      inTransaction = null;
+    });
+    const once = await submit(3, 'deadlock-once');
+    expect(once.statusCode, once.body).toBe(201);
+    const rows = await dossiersOf(3);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ code: once.json().code, version: 2, actions: 2, messages: 1 });
+
+    aborts = 1_000;
+    const never = await submit(4, 'deadlock-always');
+    expect(never.statusCode, never.body).toBe(503);
+    expect(errorCode(never)).toBe('DATABASE_BUSY');
+    expect(never.headers['retry-after']).toBe('1');
+    expect(await dossiersOf(4)).toEqual([]);
+    expect(aborts).toBe(1_000 - 3); // three attempts, then the answer
+  });
+
   it('answers 503 to a request whose query is running when its backend is killed', async () => {
     inTransaction = async (change) => {
       await sql`SELECT pg_sleep(60)`.execute(change.tx);

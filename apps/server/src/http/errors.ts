@@ -1,3 +1,4 @@
+import { isRetryableConflict } from '@tinhso/db';
 import { DomainError, isDomainError } from '@tinhso/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -61,6 +62,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOTHING_TO_PAY: 409,
   PAYMENT_NOT_CONFIGURED: 503,
   DATABASE_UNAVAILABLE: 503,
+  DATABASE_BUSY: 503,
 };
 
 export function httpStatusOf(code: string): number {
@@ -166,6 +168,11 @@ const DATABASE_UNAVAILABLE = new DomainError(
   'Cơ sở dữ liệu tạm thời không truy cập được, vui lòng thử lại sau ít giây.',
   'The database is temporarily unavailable; please retry in a few seconds.',
 );
+const DATABASE_BUSY = new DomainError(
+  'DATABASE_BUSY',
+  'Hệ thống đang bận xử lý một thao tác trùng thời điểm; chưa có gì được ghi, vui lòng thử lại.',
+  'The database aborted the request to resolve a conflict with another one; nothing was written, please retry.',
+);
 /** Seconds a client should wait before retrying (a PostgreSQL restart takes a few seconds). */
 const DATABASE_RETRY_AFTER_S = 5;
 
@@ -189,6 +196,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       .status(503)
       .header('retry-after', String(DATABASE_RETRY_AFTER_S))
       .send(errorBody(DATABASE_UNAVAILABLE));
+  }
+  if (isRetryableConflict(error)) {
+    // Retried on the server where it is safe (dossier writes); elsewhere the client may simply try again.
+    request.log.warn({ err: error }, 'transaction aborted by a conflict');
+    return reply.status(503).header('retry-after', '1').send(errorBody(DATABASE_BUSY));
   }
   if (error.statusCode === 429) {
     return reply

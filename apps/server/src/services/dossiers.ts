@@ -1,4 +1,4 @@
-import { appendAudit, type Database, type DB } from '@tinhso/db';
+import { appendAudit, type Database, type DB, retryOnConflict } from '@tinhso/db';
 import {
   type Actor,
   availableActions,
@@ -178,74 +178,76 @@ export class DossierService {
     }
     const seq = await nextSequence(this.database.db, receiving.code, today);
     try {
-      const dossier = await this.database.db.transaction().execute(async (tx) => {
-        const code = formatDossierCode(receiving.code, today, seq);
-        const citizenId =
-          principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
-        const row = await tx
-          .insertInto('dossiers')
-          .values({
+      const dossier = await retryOnConflict(() =>
+        this.database.db.transaction().execute(async (tx) => {
+          const code = formatDossierCode(receiving.code, today, seq);
+          const citizenId =
+            principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
+          const row = await tx
+            .insertInto('dossiers')
+            .values({
+              code,
+              procedure_id: procedureId,
+              procedure_version: version,
+              channel: input.channel,
+              applicant_kind: input.applicant.kind,
+              applicant_name: input.applicant.name,
+              applicant_id: input.applicant.idNumber,
+              applicant_citizen_id: citizenId,
+              applicant_contact: JSON.stringify({
+                phone: input.applicant.phone,
+                email: input.applicant.email,
+                address: input.applicant.address,
+              }),
+              receiving_unit_id: receiving.id,
+              competent_unit_id: competent.id,
+              submitted_at: now,
+              form_data: JSON.stringify(input.formData),
+              idempotency_key: opts.idempotencyKey ?? null,
+              ...snapshot(this.units, state),
+              version: events.length,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await appendEvents(this.units, tx, row.id, 0, events, principal);
+          if (def.components.length > 0) {
+            const given = new Map(input.components.map((c) => [c.code, c]));
+            await tx
+              .insertInto('dossier_components')
+              .values(
+                def.components.map((c) => ({
+                  dossier_id: row.id,
+                  code: c.code,
+                  name: c.name,
+                  required: c.required,
+                  provided: given.get(c.code)?.provided ?? false,
+                  digitized: given.get(c.code)?.digitized ?? false,
+                  reused: given.get(c.code)?.reused ?? false,
+                })),
+              )
+              .execute();
+          }
+          await appendAudit(tx, {
+            actorType: principal.kind,
+            actorId: principal.id,
+            action: 'dossier.create',
+            entityType: 'dossier',
+            entityId: code,
+            ip: opts.ip ?? null,
+            details: { channel: input.channel, procedure: def.code, outcome: input.outcome?.type ?? null },
+          });
+          const dossier: DossierRow = {
+            id: row.id,
             code,
-            procedure_id: procedureId,
-            procedure_version: version,
-            channel: input.channel,
-            applicant_kind: input.applicant.kind,
-            applicant_name: input.applicant.name,
-            applicant_id: input.applicant.idNumber,
-            applicant_citizen_id: citizenId,
-            applicant_contact: JSON.stringify({
-              phone: input.applicant.phone,
-              email: input.applicant.email,
-              address: input.applicant.address,
-            }),
-            receiving_unit_id: receiving.id,
-            competent_unit_id: competent.id,
-            submitted_at: now,
-            form_data: JSON.stringify(input.formData),
-            idempotency_key: opts.idempotencyKey ?? null,
-            ...snapshot(this.units, state),
             version: events.length,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await appendEvents(this.units, tx, row.id, 0, events, principal);
-        if (def.components.length > 0) {
-          const given = new Map(input.components.map((c) => [c.code, c]));
-          await tx
-            .insertInto('dossier_components')
-            .values(
-              def.components.map((c) => ({
-                dossier_id: row.id,
-                code: c.code,
-                name: c.name,
-                required: c.required,
-                provided: given.get(c.code)?.provided ?? false,
-                digitized: given.get(c.code)?.digitized ?? false,
-                reused: given.get(c.code)?.reused ?? false,
-              })),
-            )
-            .execute();
-        }
-        await appendAudit(tx, {
-          actorType: principal.kind,
-          actorId: principal.id,
-          action: 'dossier.create',
-          entityType: 'dossier',
-          entityId: code,
-          ip: opts.ip ?? null,
-          details: { channel: input.channel, procedure: def.code, outcome: input.outcome?.type ?? null },
-        });
-        const dossier: DossierRow = {
-          id: row.id,
-          code,
-          version: events.length,
-          state,
-          applicantCitizenId: citizenId,
-        };
-        await opts.within?.(tx, dossier);
-        await this.notify({ tx, dossier, before: null, events });
-        return dossier;
-      });
+            state,
+            applicantCitizenId: citizenId,
+          };
+          await opts.within?.(tx, dossier);
+          await this.notify({ tx, dossier, before: null, events });
+          return dossier;
+        }),
+      );
       return { dossier, replayed: false };
     } catch (e) {
       // Two identical requests raced: the loser returns the winner's dossier.
@@ -394,29 +396,32 @@ export class DossierService {
     const now = opts.now ?? new Date();
     const event = decide(d.state, command, actor, { now, clock: this.clock(d.state.competentUnit) });
     const state = evolve(d.state, event);
-    return this.database.db.transaction().execute(async (tx) => {
-      const updated = await tx
-        .updateTable('dossiers')
-        .set({ ...snapshot(this.units, state), version: d.version + 1, updated_at: now })
-        .where('id', '=', d.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(null);
-      await appendEvents(this.units, tx, d.id, d.version, [event], principal);
-      await appendAudit(tx, {
-        actorType: principal.kind,
-        actorId: principal.id,
-        action: `dossier.${command.type}`,
-        entityType: 'dossier',
-        entityId: d.code,
-        ip: opts.ip ?? null,
-        details: { statusAfter: event.statusAfter },
-      });
-      const after: DossierRow = { ...d, version: d.version + 1, state };
-      await opts.within?.(tx, after);
-      await this.notify({ tx, dossier: after, before: d.state, events: [event] });
-      return after;
-    });
+    // A deadlock or serialization abort wrote nothing: the same write is tried again (the version check still holds).
+    return retryOnConflict(() =>
+      this.database.db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('dossiers')
+          .set({ ...snapshot(this.units, state), version: d.version + 1, updated_at: now })
+          .where('id', '=', d.id)
+          .where('version', '=', expectedVersion)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(null);
+        await appendEvents(this.units, tx, d.id, d.version, [event], principal);
+        await appendAudit(tx, {
+          actorType: principal.kind,
+          actorId: principal.id,
+          action: `dossier.${command.type}`,
+          entityType: 'dossier',
+          entityId: d.code,
+          ip: opts.ip ?? null,
+          details: { statusAfter: event.statusAfter },
+        });
+        const after: DossierRow = { ...d, version: d.version + 1, state };
+        await opts.within?.(tx, after);
+        await this.notify({ tx, dossier: after, before: d.state, events: [event] });
+        return after;
+      }),
+    );
   }
 
   private async checkAssignee(assignee: string, d: DossierRow, toUnit?: string) {
