@@ -149,11 +149,25 @@ export class Catalogue {
     return rows.map((r) => ({ field: r.field, count: Number(r.count) }));
   }
 
+  /**
+   * Current versions by code, as `get` returned them: every submission and draft reads one. The same freshness as
+   * the search index (forgotten at every save in this process, at most INDEX_TTL_MS old on other nodes; a dossier
+   * records the version it was opened under). Frozen: callers share them.
+   */
+  private current = new Map<
+    string,
+    { at: number; value: { id: string; version: number; definition: ProcedureDefinition } }
+  >();
+
   /** One version of a procedure (the current one by default). Throws PROCEDURE_NOT_FOUND. */
   async get(
     code: string,
     version?: number,
   ): Promise<{ id: string; version: number; definition: ProcedureDefinition }> {
+    if (version === undefined) {
+      const hit = this.current.get(code);
+      if (hit && Date.now() - hit.at < Catalogue.INDEX_TTL_MS) return hit.value;
+    }
     const row = await this.database.db
       .selectFrom('procedures as p')
       .innerJoin('procedure_versions as v', 'v.procedure_id', 'p.id')
@@ -173,7 +187,12 @@ export class Catalogue {
         { code, version },
       );
     }
-    return { id: row.id, version: row.version, definition: row.definition as ProcedureDefinition };
+    const value = { id: row.id, version: row.version, definition: row.definition as ProcedureDefinition };
+    if (version === undefined) {
+      if (this.current.size >= 5_000) this.current.clear();
+      this.current.set(code, { at: Date.now(), value: deepFreeze(value) });
+    }
+    return value;
   }
 
   async versions(
@@ -286,6 +305,7 @@ export class Catalogue {
       return { code: def.code, version, created: true };
     });
     this.index = null;
+    this.current.clear();
     return saved;
   }
 
@@ -336,4 +356,12 @@ function summary(r: {
 function decides(p: ProcedureSummary, unit: { code: string; level: string }): boolean {
   if (p.competentUnits.length > 0) return p.competentUnits.includes(unit.code);
   return p.level === 'commune' ? unit.level === 'commune' : unit.level === 'department';
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -156,20 +156,11 @@ export async function appendEvents(
  * in the day's sequence.
  */
 export async function nextSequence(db: Kysely<DB>, agency: string, day: string): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await sql`SET LOCAL synchronous_commit TO off`.execute(tx);
-    const row = await tx
-      .insertInto('dossier_counters')
-      .values({ agency, day, last_seq: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['agency', 'day'])
-          .doUpdateSet((eb) => ({ last_seq: eb('dossier_counters.last_seq', '+', 1) })),
-      )
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return row.last_seq;
-  });
+  // One statement, outside any transaction (migration 0018): the upsert commits on its own, without a WAL flush wait.
+  const { rows } = await sql<{ n: number }>`SELECT next_dossier_seq(${agency}, ${day}::date) AS n`.execute(
+    db,
+  );
+  return Number(rows[0]!.n);
 }
 
 export function versionConflict(current: number | null): DomainError {
