@@ -105,7 +105,14 @@ async function prepare(): Promise<Prepared> {
       .execute()
   ).map((c) => ({ id: c.id, personalId: c.personal_id, fullName: c.full_name }));
   const handlers = await handlersOf(database);
-  return { ctx: deterministic(ctx), database, procedures, citizens, handlers, setupMs: performance.now() - t };
+  return {
+    ctx: deterministic(ctx),
+    database,
+    procedures,
+    citizens,
+    handlers,
+    setupMs: performance.now() - t,
+  };
 }
 
 /**

@@ -61,7 +61,10 @@ const ASSESSMENTS = [
   'Đã kiểm tra thành phần hồ sơ và đối chiếu dữ liệu dân cư: khớp.',
   'Đã xác minh thực địa, nội dung phù hợp với hồ sơ.',
 ];
-const OPINIONS = ['Đồng ý với đề xuất của chuyên viên.', 'Đề nghị hoàn thiện dự thảo kết quả trước khi trình ký.'];
+const OPINIONS = [
+  'Đồng ý với đề xuất của chuyên viên.',
+  'Đề nghị hoàn thiện dự thảo kết quả trước khi trình ký.',
+];
 
 export interface Simulation {
   events: DossierEvent[];
@@ -163,7 +166,10 @@ export function simulateDossier(input: SimulationInput): Simulation {
       act({ type: 'confirm_payment', reference: `BL${Math.floor(rng() * 1e9)}` });
     }
     let spend = step.durationDays * (0.2 + rng() * 1.1) * lateBias;
-    if (input.handlers && (step.role === 'specialist' ? rng() < 0.85 : step.role === 'head' && rng() < 0.35)) {
+    if (
+      input.handlers &&
+      (step.role === 'specialist' ? rng() < 0.85 : step.role === 'head' && rng() < 0.35)
+    ) {
       // The opinion is written halfway through the step's time, not in addition to it.
       if (!advance(spend / 2)) return done();
       act({ type: 'comment', text: pick(step.role === 'specialist' ? ASSESSMENTS : OPINIONS)! });
