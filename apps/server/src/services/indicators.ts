@@ -6,14 +6,12 @@
 import { type AuditEntry, appendAudit, type Database } from '@tinhso/db';
 import {
   type CatalogueCounts,
-  COUNT_KEYS,
   type CountKey,
   DEFAULT_FORMULAS,
   DomainError,
   formulasAt,
   type IndicatorFormula,
   lostBy,
-  type Operand,
   type Period,
   previousPeriod,
   scoreItem,
@@ -22,6 +20,9 @@ import {
   type UnitScore,
 } from '@tinhso/domain';
 import { sql } from 'kysely';
+import { AnswerCache } from './answer-cache.js';
+import { catalogueCounts, decidedBy, ProcedureFacts, type ProcedureInfo } from './indicator-catalogue.js';
+import { countKeys, explainScore, NO_CATALOGUE } from './indicator-explain.js';
 import {
   addInto,
   emptySums,
@@ -32,16 +33,6 @@ import {
   type UnitRole,
 } from './indicator-store.js';
 import type { Unit, UnitDirectory } from './units.js';
-
-interface ProcedureInfo {
-  id: string;
-  code: string;
-  name: string;
-  level: string;
-  online: boolean;
-  feeCharging: boolean;
-  competentUnits: string[];
-}
 
 /** Shares shown on the dashboard tiles (null when there is nothing to divide by). */
 export interface Shares {
@@ -74,10 +65,6 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 export function roleOf(u: Pick<Unit, 'level'>): UnitRole {
   return u.level === 'service_center' || u.level === 'service_branch' ? 'receiving' : 'competent';
 }
-const CATALOGUE_TTL_MS = 60_000;
-const CACHE_ENTRIES = 500;
-/** Under overload, the last answer is served while at most this old (the indicators' freshness promise is 5 s). */
-const STALE_MS = 4_000;
 
 export function sharesOf(c: UnitCounts, workDays: number): Shares {
   return {
@@ -94,90 +81,26 @@ export function sharesOf(c: UnitCounts, workDays: number): Shares {
 
 export class IndicatorService {
   readonly store: IndicatorStore;
-  private procedures: { at: number; byId: Map<string, ProcedureInfo> } | null = null;
+  private readonly procedureFacts: ProcedureFacts;
 
-  /**
-   * Computed answers by key: the last settled one (with the time its computation started and the generation of
-   * the data it saw) and the computation running now, if any. One computation per key at a time.
-   */
-  private readonly cache = new Map<
-    string,
-    {
-      settled?: { at: number; gen: number; value: unknown };
-      running?: { gen: number; value: Promise<unknown> };
-    }
-  >();
-  /** Bumped at every dossier change this node makes (and at a rebuild or a new formula version). */
-  private generation = 0;
-  /** Computations running, and the ones waiting for a slot (see `limited`). */
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly answers: AnswerCache;
 
   constructor(
     private readonly database: Database,
     private readonly units: UnitDirectory,
     /** How long a computed answer is reused (config INDICATOR_CACHE_MS; see `summary`). */
-    private readonly cacheMs = 2_000,
-    /**
-     * At most this many computations at once on this node (a third of the connection pool by default): a wall of
-     * dashboards opened at the same moment waits its turn in memory instead of taking every database connection
-     * from the counters (the load scenarios of issue 7 saw the pool exhausted and 503s without it).
-     */
-    private readonly maxConcurrent = 3,
+    cacheMs = 2_000,
+    /** At most this many computations at once on this node (see AnswerCache). */
+    maxConcurrent = 3,
   ) {
     this.store = new IndicatorStore(database);
-  }
-
-  private async limited<T>(compute: () => Promise<T>): Promise<T> {
-    if (this.running < this.maxConcurrent) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
-    try {
-      return await compute();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
-
-  /**
-   * A computed answer, reused while it is younger than INDICATOR_CACHE_MS and no dossier changed on this node since;
-   * a computation of the same key that started after the last change is joined. When the node is overloaded
-   * (computations waiting for a slot), no new computation of a key starts while its last answer is at most STALE_MS
-   * old — within the 5 seconds the indicators promise — or while one is running: a wall of dashboards under a
-   * stream of writes cannot queue up recomputations.
-   */
-  private memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const t = Date.now();
-    const e = this.cache.get(key) ?? {};
-    const s = e.settled;
-    if (s && s.gen === this.generation && t - s.at < this.cacheMs) return Promise.resolve(s.value as T);
-    if (e.running?.gen === this.generation) return e.running.value as Promise<T>;
-    if (this.waiting.length > 0) {
-      if (s && t - s.at < STALE_MS) return Promise.resolve(s.value as T);
-      if (e.running) return e.running.value as Promise<T>;
-    }
-    if (!this.cache.has(key) && this.cache.size >= CACHE_ENTRIES) this.cache.clear();
-    const gen = this.generation;
-    const value = this.limited(compute).then(
-      (v) => {
-        if (this.cacheMs > 0 && (!e.settled || e.settled.at <= t)) e.settled = { at: t, gen, value: v };
-        if (e.running?.value === value) e.running = undefined;
-        return v;
-      },
-      (error: unknown) => {
-        if (e.running?.value === value) e.running = undefined;
-        throw error;
-      },
-    );
-    e.running = { gen, value };
-    this.cache.set(key, e);
-    return value;
+    this.procedureFacts = new ProcedureFacts(database);
+    this.answers = new AnswerCache(cacheMs, maxConcurrent);
   }
 
   /** Forgets every computed answer (after a dossier change, a new formula version or a rebuild). */
   invalidate(): void {
-    this.generation++;
+    this.answers.invalidate();
   }
 
   /** The built-in formulas plus the stored versions; `formulasAt` picks the version in force on a date. */
@@ -230,41 +153,9 @@ export class IndicatorService {
     return formula;
   }
 
-  private async procedureInfo(): Promise<Map<string, ProcedureInfo>> {
-    if (this.procedures && Date.now() - this.procedures.at < CATALOGUE_TTL_MS) return this.procedures.byId;
-    const r = await sql<{
-      id: string;
-      code: string;
-      name: string;
-      level: string;
-      online_level: string;
-      units: string[] | null;
-      fee: boolean;
-    }>`SELECT p.id, p.code, p.name, p.level, p.online_level, pv.definition -> 'competentUnits' AS units,
-              cardinality(pv.fee_channels) > 0 AS fee
-       FROM procedures p JOIN procedure_versions pv ON pv.procedure_id = p.id AND pv.version = p.current_version
-       WHERE p.active`.execute(this.database.db);
-    const byId = new Map(
-      r.rows.map((x) => [
-        x.id,
-        {
-          id: x.id,
-          code: x.code,
-          name: x.name,
-          level: x.level,
-          online: x.online_level !== 'KHONG',
-          feeCharging: x.fee,
-          competentUnits: Array.isArray(x.units) ? x.units : [],
-        },
-      ]),
-    );
-    this.procedures = { at: Date.now(), byId };
-    return byId;
-  }
-
   /** Forget the cached catalogue facts (after a catalogue change). */
   invalidateCatalogue(): void {
-    this.procedures = null;
+    this.procedureFacts.invalidate();
   }
 
   /**
@@ -277,34 +168,6 @@ export class IndicatorService {
       .filter((p) => p.id !== u.id && p.successorId && this.units.current(p).id === u.id);
     const all = [u, ...merged].flatMap((x) => this.units.subtree(x));
     return [...new Map(all.map((x) => [x.id, x])).values()];
-  }
-
-  /** Procedures decided by a unit or any unit below it (the whole catalogue for the province). */
-  private decidedBy(tree: Unit[], procs: Map<string, ProcedureInfo>): ProcedureInfo[] {
-    if (tree.some((u) => u.parentId === null)) return [...procs.values()];
-    const codes = new Set(tree.map((u) => u.code));
-    const hasCommune = tree.some((u) => u.level === 'commune');
-    const hasDepartment = tree.some((u) => u.level === 'department');
-    return [...procs.values()].filter((p) =>
-      p.competentUnits.length > 0
-        ? p.competentUnits.some((c) => codes.has(c))
-        : p.level === 'commune'
-          ? hasCommune
-          : hasDepartment,
-    );
-  }
-
-  private catalogueCounts(decided: ProcedureInfo[], perProcedure: Map<string, Sums>): CatalogueCounts {
-    const online = decided.filter((p) => p.online);
-    const fee = decided.filter((p) => p.feeCharging);
-    return {
-      procedures: decided.length,
-      proceduresOnline: online.length,
-      onlineServices: online.length,
-      onlineServicesWithDossier: online.filter((p) => (perProcedure.get(p.id)?.online ?? 0) > 0).length,
-      feeChargingProcedures: fee.length,
-      proceduresWithOnlinePayment: fee.filter((p) => (perProcedure.get(p.id)?.paid_online ?? 0) > 0).length,
-    };
   }
 
   /** Access: heads and leaders of the unit or above it, and administrators. */
@@ -363,7 +226,7 @@ export class IndicatorService {
       }
       byRole.set(role, byUnit);
     }
-    const procs = await this.procedureInfo();
+    const procs = await this.procedureFacts.byId();
     const out = new Map<string, { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] }>();
     for (const u of targets) {
       const byUnit = byRole.get(roleOf(u))!;
@@ -377,7 +240,7 @@ export class IndicatorService {
           addInto(total, s);
         }
       }
-      out.set(u.id, { perProcedure, total, decided: this.decidedBy(trees.get(u.id)!, procs) });
+      out.set(u.id, { perProcedure, total, decided: decidedBy(trees.get(u.id)!, procs) });
     }
     return out;
   }
@@ -392,7 +255,7 @@ export class IndicatorService {
     formulas: IndicatorFormula[],
   ): UnitIndicators {
     const counts = toCounts(r.total);
-    const catalogue = this.catalogueCounts(r.decided, r.perProcedure);
+    const catalogue = catalogueCounts(r.decided, r.perProcedure);
     return {
       unit: { code: u.code, name: u.name, level: u.level, role: roleOf(u) },
       counts,
@@ -410,7 +273,7 @@ export class IndicatorService {
    */
   summary(unitCode: string, period: Period, now?: Date) {
     if (now) return this.computeSummary(unitCode, period, now);
-    return this.memo(`s|${unitCode}|${period.kind}|${period.from}|${period.to}`, () =>
+    return this.answers.memo(`s|${unitCode}|${period.kind}|${period.from}|${period.to}`, () =>
       this.computeSummary(unitCode, period, new Date()),
     );
   }
@@ -424,7 +287,7 @@ export class IndicatorService {
     const rolled = await this.rolled([unit, ...children], period, now);
     const formulas = await this.formulasFor(period);
     const own = rolled.get(unit.id)!;
-    const procs = await this.procedureInfo();
+    const procs = await this.procedureFacts.byId();
     const byProcedure = [...own.perProcedure.entries()]
       .map(([id, s]) => {
         const p = procs.get(id);
@@ -454,7 +317,7 @@ export class IndicatorService {
   /** Units of one level ranked by the index (and each group), with the change from the previous period. */
   ranking(level: string, period: Period, now?: Date) {
     if (now) return this.computeRanking(level, period, now);
-    return this.memo(`r|${level}|${period.kind}|${period.from}|${period.to}`, () =>
+    return this.answers.memo(`r|${level}|${period.kind}|${period.from}|${period.to}`, () =>
       this.computeRanking(level, period, new Date()),
     );
   }
@@ -521,7 +384,7 @@ export class IndicatorService {
   /** The series of a unit per half-month or month of the period. */
   trend(unitCode: string, period: Period, by: 'half' | 'month', now?: Date) {
     if (now) return this.computeTrend(unitCode, period, by, now);
-    return this.memo(`t|${unitCode}|${by}|${period.from}|${period.to}`, () =>
+    return this.answers.memo(`t|${unitCode}|${by}|${period.from}|${period.to}`, () =>
       this.computeTrend(unitCode, period, by, new Date()),
     );
   }
@@ -634,49 +497,4 @@ export class IndicatorService {
       lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
     };
   }
-}
-
-const NO_CATALOGUE: CatalogueCounts = {
-  procedures: 0,
-  proceduresOnline: 0,
-  onlineServices: 0,
-  onlineServicesWithDossier: 0,
-  feeChargingProcedures: 0,
-  proceduresWithOnlinePayment: 0,
-};
-
-const COUNT_KEY_SET = new Set<string>(COUNT_KEYS);
-
-/** The dossier counts an operand sums, or null when it uses catalogue counts or constants. */
-export function countKeys(op: Operand): CountKey[] | null {
-  if (typeof op === 'object' && !Array.isArray(op)) return null;
-  const keys = (typeof op === 'string' ? [op] : (op as readonly string[])) as string[];
-  return keys.every((k) => COUNT_KEY_SET.has(k)) ? (keys as CountKey[]) : null;
-}
-
-/** How each item was computed, in words: "numerator ÷ denominator = share → points of max (lost …)". */
-export function explainScore(score: UnitScore, formulas: IndicatorFormula[]) {
-  return score.groups.flatMap((g) =>
-    g.items.map((i) => {
-      const f = formulas.find((x) => x.id === i.id)!;
-      return {
-        id: i.id,
-        group: g.code,
-        version: i.version,
-        validFrom: f.validFrom,
-        source: f.source,
-        numeratorOf: f.numerator,
-        denominatorOf: f.denominator,
-        threshold: i.threshold,
-        numerator: i.numerator,
-        denominator: i.denominator,
-        share: i.share,
-        points: i.points,
-        max: i.max,
-        lost: i.lost,
-        missing: lostBy(i),
-        drillable: countKeys(f.numerator) !== null && countKeys(f.denominator) !== null,
-      };
-    }),
-  );
 }
