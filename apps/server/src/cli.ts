@@ -1,5 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { appendAudit, sealAllAudit, verifyAuditChain } from '@tinhso/db';
+import {
+  appendAudit,
+  auditAnchor,
+  checkAuditAnchor,
+  parseAuditAnchor,
+  sealAllAudit,
+  verifyAuditChain,
+} from '@tinhso/db';
 import { boot, isEmpty } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './demo/seed.js';
@@ -11,7 +18,9 @@ const USAGE = `Tỉnh Số — công cụ dòng lệnh / command line
   npm run cli -- seed-demo [--dossiers N]   nạp dữ liệu mẫu vào CSDL trống / load demo data into an empty database
   npm run cli -- import-catalogue FILE      nhập danh mục (.json hoặc .xlsx) / import the catalogue
   npm run cli -- export-catalogue FILE      xuất danh mục (.json hoặc .xlsx) / export the catalogue
-  npm run cli -- verify-audit               kiểm tra chuỗi băm nhật ký / verify the audit hash chain
+  npm run cli -- verify-audit [--anchor SEQ:HASH]
+                                            kiểm tra chuỗi băm nhật ký (và một mốc đã ghi lại) / verify the audit
+                                            hash chain (and an anchor recorded earlier); prints the new anchor
   npm run cli -- rebuild-indicators         tính lại số liệu chỉ số từ hồ sơ / rebuild the indicator aggregates
   npm run cli -- backup FILE [--force]      sao lưu CSDL vào FILE (+ FILE.json) / back up the database
   npm run cli -- restore FILE [--force]     khôi phục vào CSDL trống, rồi migrate / restore into an empty database`;
@@ -75,6 +84,27 @@ async function main(argv: string[]) {
           console.log(
             `Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact` +
               (r.unsealed ? ` (${r.unsealed} bản ghi chưa niêm phong / not sealed yet)` : ''),
+          );
+          if (arg === '--anchor') {
+            const anchor = parseAuditAnchor(value ?? '');
+            if (!anchor) {
+              console.error('Mốc phải có dạng SEQ:HASH (như lệnh này in ra) / the anchor must read SEQ:HASH');
+              return 1;
+            }
+            const held = await checkAuditAnchor(ctx.database.db, anchor);
+            if (held !== 'holds') {
+              console.error(
+                held === 'missing'
+                  ? `Không còn bản ghi số ${anchor.seq} của mốc / the anchor's record ${anchor.seq} is gone`
+                  : `Chuỗi đã bị tính lại đến bản ghi số ${anchor.seq}: khác mốc đã ghi / the chain was rewritten up to record ${anchor.seq}`,
+              );
+              return 2;
+            }
+            console.log(`Mốc ${anchor.seq} khớp / anchor ${anchor.seq} holds`);
+          }
+          const head = await auditAnchor(ctx.database.db);
+          console.log(
+            `Mốc hiện tại (ghi lại bên ngoài CSDL) / current anchor (record it outside the database): ${head.seq}:${head.hash}`,
           );
           return 0;
         }

@@ -191,6 +191,46 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<{
   }
 }
 
+/** A point of the chain, written as `seq:hash`. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The chain's head, to be recorded OUTSIDE the database (a signed report, a ticket, an e-mail to the inspectorate):
+ * an anchor. A hash chain alone shows partial edits; someone with write access who changes a record and recomputes
+ * every later hash leaves a chain that verifies. An anchor taken before the change exposes it (checkAuditAnchor).
+ */
+export async function auditAnchor(db: Kysely<DB>): Promise<AuditAnchor> {
+  const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirst();
+  return { seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS };
+}
+
+/** Reads `seq:hash` (as `verify-audit` prints it); null when it is not one. */
+export function parseAuditAnchor(text: string): AuditAnchor | null {
+  const m = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { seq: Number(m[1]), hash: m[2]! } : null;
+}
+
+/**
+ * Whether an anchor recorded earlier still holds: the sealed record numbered `seq` carries `hash` (seq 0: the
+ * empty chain). 'rewritten': the chain up to there was recomputed; 'missing': that record is gone.
+ */
+export async function checkAuditAnchor(
+  db: Kysely<DB>,
+  anchor: AuditAnchor,
+): Promise<'holds' | 'rewritten' | 'missing'> {
+  if (anchor.seq === 0) return anchor.hash === GENESIS ? 'holds' : 'rewritten';
+  const row = await db
+    .selectFrom('audit_log')
+    .select('hash')
+    .where('seq', '=', anchor.seq)
+    .executeTakeFirst();
+  if (!row) return 'missing';
+  return row.hash === anchor.hash ? 'holds' : 'rewritten';
+}
+
 /**
  * Seals the audit log every `intervalMs` until stopped (each app node runs one; the lock lets one work at a time).
  * A failed round (database unavailable) is reported and retried at the next tick.

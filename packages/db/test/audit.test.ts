@@ -3,6 +3,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appendAudit,
+  auditAnchor,
+  checkAuditAnchor,
+  parseAuditAnchor,
   type Database,
   migrate,
   openDatabase,
@@ -138,6 +141,37 @@ describe.each(ENGINES)('audit chain on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(Number(next.seq)).toBe(Number(last.seq) + 1);
     expect((await verifyAuditChain(database.db)).firstBrokenId).toBe(next.id);
+  });
+
+  it('exposes a chain recomputed after an edit through an anchor recorded before', async () => {
+    // A fresh chain in this test: the earlier tests broke the shared one on purpose.
+    await database.db.deleteFrom('audit_log').execute();
+    await database.db.deleteFrom('audit_chain_head').execute();
+    for (let i = 0; i < 12; i++) await write(300 + i);
+    await sealAllAudit(database.db);
+    const anchor = await auditAnchor(database.db);
+    expect(anchor.seq).toBe(12);
+    expect(parseAuditAnchor(`${anchor.seq}:${anchor.hash}`)).toEqual(anchor);
+    expect(parseAuditAnchor('12:not-a-hash')).toBeNull();
+    expect(await checkAuditAnchor(database.db, anchor)).toBe('holds');
+    // Someone with write access edits record 3 and recomputes the chain from the start: it verifies again…
+    const third = await database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('seq', '=', 3)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('audit_log')
+      .set({ details: JSON.stringify({ text: 'sửa lén rồi tính lại chuỗi' }) })
+      .where('id', '=', third.id)
+      .execute();
+    await database.db.updateTable('audit_log').set({ seq: null, prev_hash: null, hash: null }).execute();
+    await database.db.deleteFrom('audit_chain_head').execute();
+    await sealAllAudit(database.db);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ checked: 12, firstBrokenId: null });
+    // …but no longer matches the anchor recorded outside the database.
+    expect(await checkAuditAnchor(database.db, anchor)).toBe('rewritten');
+    expect(await checkAuditAnchor(database.db, { seq: 99, hash: anchor.hash })).toBe('missing');
   });
 
   it('names the first broken record: an edited record, then a deleted one', async () => {
