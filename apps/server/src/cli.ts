@@ -72,7 +72,25 @@ async function main(argv: string[]) {
       }
       case 'verify-audit': {
         // Chains what committed writes left unsealed (a stopped server seals at shutdown), then walks the chain.
+        const rest = argv.slice(1);
+        const anchorText = rest[0]?.startsWith('--anchor=')
+          ? rest[0].slice('--anchor='.length)
+          : rest[0] === '--anchor'
+            ? (rest[1] ?? '')
+            : null;
+        const used = anchorText === null ? 0 : rest[0] === '--anchor' ? 2 : 1;
+        if (rest.length > used) {
+          console.error(`Tham số không hợp lệ / unknown argument: ${rest[used]}\n${USAGE}`);
+          return 1;
+        }
+        const expected = anchorText === null ? null : parseAuditAnchor(anchorText);
+        if (anchorText !== null && !expected) {
+          console.error('Mốc phải có dạng SEQ:HASH (như lệnh này in ra) / the anchor must read SEQ:HASH');
+          return 1;
+        }
         await sealAllAudit(ctx.database.db);
+        // Read before the walk: the head printed below is within what the walk verifies, even while nodes seal.
+        const head = await auditAnchor(ctx.database.db);
         const r = await verifyAuditChain(ctx.database.db);
         if (r.missingAfter !== null) {
           console.error(
@@ -85,12 +103,8 @@ async function main(argv: string[]) {
             `Nhật ký nguyên vẹn: ${r.checked} bản ghi / audit chain intact` +
               (r.unsealed ? ` (${r.unsealed} bản ghi chưa niêm phong / not sealed yet)` : ''),
           );
-          if (arg === '--anchor') {
-            const anchor = parseAuditAnchor(value ?? '');
-            if (!anchor) {
-              console.error('Mốc phải có dạng SEQ:HASH (như lệnh này in ra) / the anchor must read SEQ:HASH');
-              return 1;
-            }
+          if (expected) {
+            const anchor = expected;
             const held = await checkAuditAnchor(ctx.database.db, anchor);
             if (held !== 'holds') {
               console.error(
@@ -102,7 +116,6 @@ async function main(argv: string[]) {
             }
             console.log(`Mốc ${anchor.seq} khớp / anchor ${anchor.seq} holds`);
           }
-          const head = await auditAnchor(ctx.database.db);
           console.log(
             `Mốc hiện tại (ghi lại bên ngoài CSDL) / current anchor (record it outside the database): ${head.seq}:${head.hash}`,
           );

@@ -59,33 +59,32 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Both sum tables from the facts, at the grain of each (half-month, day).
+-- Both sum tables from the facts: the days first, then the half-months from the days.
 CREATE FUNCTION rebuild_indicator_sums() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE indicator_halves, indicator_days IN EXCLUSIVE MODE;
   TRUNCATE indicator_halves, indicator_days;
-  CREATE TEMP TABLE day_sums ON COMMIT DROP AS
-    SELECT unit_id, received_on AS day, procedure_id, receiving_unit_id, count(*) AS received,
-           count(*) FILTER (WHERE channel = 'counter') AS counter, count(*) FILTER (WHERE channel = 'online') AS online,
-           count(*) FILTER (WHERE channel = 'post') AS post, count(*) FILTER (WHERE outcome = 'running') AS running,
-           count(*) FILTER (WHERE outcome = 'early') AS early, count(*) FILTER (WHERE outcome = 'on_time') AS on_time,
-           count(*) FILTER (WHERE outcome = 'late') AS late, count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled,
-           count(*) FILTER (WHERE digitized) AS digitized, count(*) FILTER (WHERE reused) AS reused,
-           count(*) FILTER (WHERE electronic_result) AS electronic_result,
-           count(*) FILTER (WHERE fee_charging) AS fee_charging, count(*) FILTER (WHERE paid_online) AS paid_online,
-           count(*) FILTER (WHERE synced) AS synced, count(rating) AS rated,
-           count(*) FILTER (WHERE rating = 'very_satisfied') AS very_satisfied,
-           count(*) FILTER (WHERE rating = 'satisfied') AS satisfied,
-           count(*) FILTER (WHERE rating = 'unsatisfied') AS unsatisfied, coalesce(sum(work_days), 0) AS work_days
+  INSERT INTO indicator_days (unit_id, day, procedure_id, receiving_unit_id, received, counter, online, post, running, early, on_time, late, cancelled, digitized, reused,
+      electronic_result, fee_charging, paid_online, synced, rated, very_satisfied, satisfied, unsatisfied, work_days)
+    SELECT unit_id, received_on, procedure_id, receiving_unit_id, count(*),
+           count(*) FILTER (WHERE channel = 'counter'), count(*) FILTER (WHERE channel = 'online'),
+           count(*) FILTER (WHERE channel = 'post'), count(*) FILTER (WHERE outcome = 'running'),
+           count(*) FILTER (WHERE outcome = 'early'), count(*) FILTER (WHERE outcome = 'on_time'),
+           count(*) FILTER (WHERE outcome = 'late'), count(*) FILTER (WHERE outcome = 'cancelled'),
+           count(*) FILTER (WHERE digitized), count(*) FILTER (WHERE reused),
+           count(*) FILTER (WHERE electronic_result), count(*) FILTER (WHERE fee_charging),
+           count(*) FILTER (WHERE paid_online), count(*) FILTER (WHERE synced),
+           count(rating), count(*) FILTER (WHERE rating = 'very_satisfied'),
+           count(*) FILTER (WHERE rating = 'satisfied'), count(*) FILTER (WHERE rating = 'unsatisfied'),
+           coalesce(sum(work_days), 0)
     FROM dossier_facts GROUP BY unit_id, received_on, procedure_id, receiving_unit_id;
-  INSERT INTO indicator_days SELECT * FROM day_sums;
-  INSERT INTO indicator_halves
+  INSERT INTO indicator_halves (unit_id, half_start, procedure_id, receiving_unit_id, received, counter, online, post, running, early, on_time, late, cancelled, digitized, reused,
+      electronic_result, fee_charging, paid_online, synced, rated, very_satisfied, satisfied, unsatisfied, work_days)
     SELECT unit_id, half_month_start(day), procedure_id, receiving_unit_id, sum(received), sum(counter), sum(online),
            sum(post), sum(running), sum(early), sum(on_time), sum(late), sum(cancelled), sum(digitized), sum(reused),
            sum(electronic_result), sum(fee_charging), sum(paid_online), sum(synced), sum(rated), sum(very_satisfied),
            sum(satisfied), sum(unsatisfied), sum(work_days)
-    FROM day_sums GROUP BY unit_id, half_month_start(day), procedure_id, receiving_unit_id;
-  DROP TABLE day_sums;
+    FROM indicator_days GROUP BY unit_id, half_month_start(day), procedure_id, receiving_unit_id;
 END $$;
 
 CREATE OR REPLACE FUNCTION rebuild_indicators() RETURNS bigint LANGUAGE plpgsql AS $$

@@ -34,24 +34,34 @@ export interface OpenOptions {
    * PostgreSQL only: `max_parallel_workers_per_gather` of the pool's sessions. Request queries are small; on a
    * database server with few cores, starting parallel workers cost ~45 ms where the work took 2 ms, and under
    * concurrency the workers take the cores other requests need (docs/benchmarks.md, "Indicators"). Unset: the server's
-   * setting.
+   * setting. Sent as a startup option, added to PGOPTIONS or to the URL's own `options`.
    */
   parallelWorkers?: number | undefined;
   /** PGlite only: start from this `dumpDataDir()` tarball; `dataDir` must not hold a database yet. */
   loadDataDir?: Blob;
 }
 
+/** The connection settings with `max_parallel_workers_per_gather` added to the options the URL or PGOPTIONS give. */
+function withParallelWorkers(url: string, workers: number | undefined) {
+  if (workers === undefined || workers < 0) return { connectionString: url };
+  const setting = `-c max_parallel_workers_per_gather=${Math.trunc(workers)}`;
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('options');
+  if (own !== null) {
+    parsed.searchParams.set('options', `${own} ${setting}`);
+    return { connectionString: parsed.toString() };
+  }
+  return { connectionString: url, options: [process.env['PGOPTIONS'], setting].filter(Boolean).join(' ') };
+}
+
 /** Opens the database: a PostgreSQL server when `url` is given, else embedded PGlite. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({
-      connectionString: opts.url,
+      ...withParallelWorkers(opts.url, opts.parallelWorkers),
       max: opts.poolMax ?? 10,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
-      ...(opts.parallelWorkers === undefined
-        ? {}
-        : { options: `-c max_parallel_workers_per_gather=${Math.trunc(opts.parallelWorkers)}` }),
     });
     // A dropped connection (server restart, a killed backend) must not crash the process; the pool reconnects on
     // demand. The pool handles the 'error' of an idle client (and drops it); a client checked out by a request or a

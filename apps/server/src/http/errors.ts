@@ -170,8 +170,8 @@ const DATABASE_UNAVAILABLE = new DomainError(
 );
 const DATABASE_BUSY = new DomainError(
   'DATABASE_BUSY',
-  'Hệ thống đang bận xử lý một thao tác trùng thời điểm; chưa có gì được ghi, vui lòng thử lại.',
-  'The database aborted the request to resolve a conflict with another one; nothing was written, please retry.',
+  'Hệ thống đang bận xử lý một thao tác trùng thời điểm nên chưa thực hiện được yêu cầu; vui lòng thử lại.',
+  'The database aborted the request to resolve a conflict with another one; it was not carried out, please retry.',
 );
 /** Seconds a client should wait before retrying (a PostgreSQL restart takes a few seconds). */
 const DATABASE_RETRY_AFTER_S = 5;

@@ -158,12 +158,15 @@ export class Catalogue {
     string,
     { at: number; value: { id: string; version: number; definition: ProcedureDefinition } }
   >();
+  /** Bumped at every save: a read that started before a save does not enter the cache after it. */
+  private saves = 0;
 
   /** One version of a procedure (the current one by default). Throws PROCEDURE_NOT_FOUND. */
   async get(
     code: string,
     version?: number,
   ): Promise<{ id: string; version: number; definition: ProcedureDefinition }> {
+    const saves = this.saves;
     if (version === undefined) {
       const hit = this.current.get(code);
       if (hit && Date.now() - hit.at < Catalogue.INDEX_TTL_MS) return hit.value;
@@ -188,7 +191,7 @@ export class Catalogue {
       );
     }
     const value = { id: row.id, version: row.version, definition: row.definition as ProcedureDefinition };
-    if (version === undefined) {
+    if (version === undefined && saves === this.saves) {
       if (this.current.size >= 5_000) this.current.clear();
       this.current.set(code, { at: Date.now(), value: deepFreeze(value) });
     }
@@ -305,6 +308,7 @@ export class Catalogue {
       return { code: def.code, version, created: true };
     });
     this.index = null;
+    this.saves++;
     this.current.clear();
     return saved;
   }

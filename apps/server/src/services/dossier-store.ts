@@ -157,6 +157,8 @@ export async function appendEvents(
  */
 export async function nextSequence(db: Kysely<DB>, agency: string, day: string): Promise<number> {
   // One statement, outside any transaction (migration 0018): the upsert commits on its own, without a WAL flush wait.
+  // Inside a transaction it would make that whole transaction commit without waiting for its flush.
+  if (db.isTransaction) throw new Error('nextSequence runs outside any transaction');
   const { rows } = await sql<{ n: number }>`SELECT next_dossier_seq(${agency}, ${day}::date) AS n`.execute(
     db,
   );
