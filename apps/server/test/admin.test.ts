@@ -164,6 +164,25 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       .where('code', '=', dossierCode)
       .executeTakeFirstOrThrow();
     expect(row.procedure_version).toBe(version);
+    // The current version is kept in memory for submissions (it was read by the registration above): a save
+    // forgets it, so the next dossier is received under the new version at once.
+    const after = await registerAtCounter(
+      t.app,
+      reception,
+      'H41.50',
+      { name: 'Hồ Thị Lan', idNumber: '040300222334' },
+      { procedureCode: '1.001193' },
+    );
+    expect(after.statusCode, after.body).toBe(201);
+    const afterRow = await t.ctx.database.db
+      .selectFrom('dossiers')
+      .select('procedure_version')
+      .where('code', '=', after.json().code)
+      .executeTakeFirstOrThrow();
+    expect(afterRow.procedure_version).toBe(version + 1);
+    expect((await t.app.inject({ method: 'GET', url: '/api/procedures/1.001193' })).json().version).toBe(
+      version + 1,
+    );
     const old = (
       await t.app.inject({ method: 'GET', url: `/api/procedures/1.001193?version=${version}` })
     ).json();
