@@ -80,10 +80,26 @@ export function actingUnit(s: DossierState, type: CommandType, actor: Actor): st
   }
 }
 
-/** Refusal for a command in this state by this actor, ignoring its payload; null when it is allowed. */
+/** A refusal's code, messages and details (what a DomainError is built from). */
+type Refusal = ConstructorParameters<typeof DomainError>;
+const refused = (...args: Refusal): Refusal => args;
+
+/**
+ * Refusal for a command in this state by this actor, ignoring its payload; null when it is allowed. A DomainError
+ * for `decide` to throw.
+ */
 export function precondition(s: DossierState, type: CommandType, actor: Actor): DomainError | null {
+  const r = refusal(s, type, actor);
+  return r ? new DomainError(...r) : null;
+}
+
+/**
+ * The reasons, without building errors: `availableActions` asks about every command for every dossier shown, and
+ * an Error captures a stack trace (~0.1 ms per dossier view in the submission profile).
+ */
+function refusal(s: DossierState, type: CommandType, actor: Actor): Refusal | null {
   if (!FROM[type].includes(s.status)) {
-    return new DomainError(
+    return refused(
       'TRANSITION_NOT_ALLOWED',
       `Không thể thực hiện "${type}" khi hồ sơ đang ở trạng thái ${s.status}.`,
       `"${type}" is not allowed while the dossier is in status ${s.status}.`,
@@ -91,21 +107,21 @@ export function precondition(s: DossierState, type: CommandType, actor: Actor): 
     );
   }
   if (type === 'send_back' && (s.step ?? 0) <= firstProcessingStep(s)) {
-    return new DomainError(
+    return refused(
       'TRANSITION_NOT_ALLOWED',
       'Hồ sơ đang ở bước xử lý đầu tiên, không thể trả lại bước trước.',
       'The dossier is at its first processing step; there is no earlier step to send it back to.',
     );
   }
   if (type === 'refuse' && !inReception(s)) {
-    return new DomainError(
+    return refused(
       'TRANSITION_NOT_ALLOWED',
       'Hồ sơ đã được tiếp nhận: không thể từ chối tiếp nhận; cơ quan giải quyết từ chối bằng văn bản khi kết thúc xử lý.',
       'The dossier was already received: it cannot be refused at reception; the deciding unit refuses it when finishing.',
     );
   }
   if (type === 'finish' && s.step !== null && s.step < s.workflow.length - 1) {
-    return new DomainError(
+    return refused(
       'TRANSITION_NOT_ALLOWED',
       'Chỉ kết thúc xử lý ở bước cuối của quy trình.',
       'A dossier can be finished only at the last step of its workflow.',
@@ -114,7 +130,7 @@ export function precondition(s: DossierState, type: CommandType, actor: Actor): 
   if (type === 'request_supplement' && !inReception(s)) {
     const unit = currentStepUnit(s);
     if (unit && s.supplementUnits.includes(unit)) {
-      return new DomainError(
+      return refused(
         'SUPPLEMENT_ALREADY_REQUESTED',
         'Cơ quan này đã yêu cầu bổ sung hồ sơ một lần; không được yêu cầu lần thứ hai.',
         'This agency already asked for a supplement once; it may not ask twice.',
@@ -122,10 +138,10 @@ export function precondition(s: DossierState, type: CommandType, actor: Actor): 
     }
   }
   if (TERMINAL_STATUSES.includes(s.status) && type !== 'comment') {
-    return new DomainError('TRANSITION_NOT_ALLOWED', 'Hồ sơ đã kết thúc.', 'The dossier is closed.');
+    return refused('TRANSITION_NOT_ALLOWED', 'Hồ sơ đã kết thúc.', 'The dossier is closed.');
   }
   if (actingUnit(s, type, actor) === null) {
-    return new DomainError(
+    return refused(
       'FORBIDDEN',
       'Bạn không có quyền thực hiện thao tác này trên hồ sơ.',
       'You are not allowed to perform this action on this dossier.',
@@ -143,5 +159,5 @@ export function firstProcessingStep(s: Pick<DossierState, 'workflow'>): number {
 
 /** The commands this actor may send now (what the UI shows as buttons). */
 export function availableActions(s: DossierState, actor: Actor): CommandType[] {
-  return ALL_COMMANDS.filter((t) => precondition(s, t, actor) === null);
+  return ALL_COMMANDS.filter((t) => refusal(s, t, actor) === null);
 }
