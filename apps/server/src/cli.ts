@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import {
   appendAudit,
   auditAnchor,
@@ -72,19 +73,16 @@ async function main(argv: string[]) {
       }
       case 'verify-audit': {
         // Chains what committed writes left unsealed (a stopped server seals at shutdown), then walks the chain.
-        const rest = argv.slice(1);
-        const anchorText = rest[0]?.startsWith('--anchor=')
-          ? rest[0].slice('--anchor='.length)
-          : rest[0] === '--anchor'
-            ? (rest[1] ?? '')
-            : null;
-        const used = anchorText === null ? 0 : rest[0] === '--anchor' ? 2 : 1;
-        if (rest.length > used) {
-          console.error(`Tham số không hợp lệ / unknown argument: ${rest[used]}\n${USAGE}`);
+        let anchorText: string | undefined;
+        try {
+          anchorText = parseArgs({ args: argv.slice(1), options: { anchor: { type: 'string' } } }).values
+            .anchor;
+        } catch (e) {
+          console.error(`Tham số không hợp lệ / bad arguments: ${(e as Error).message}\n${USAGE}`);
           return 1;
         }
-        const expected = anchorText === null ? null : parseAuditAnchor(anchorText);
-        if (anchorText !== null && !expected) {
+        const expected = anchorText === undefined ? null : parseAuditAnchor(anchorText);
+        if (anchorText !== undefined && !expected) {
           console.error('Mốc phải có dạng SEQ:HASH (như lệnh này in ra) / the anchor must read SEQ:HASH');
           return 1;
         }
@@ -104,17 +102,16 @@ async function main(argv: string[]) {
               (r.unsealed ? ` (${r.unsealed} bản ghi chưa niêm phong / not sealed yet)` : ''),
           );
           if (expected) {
-            const anchor = expected;
-            const held = await checkAuditAnchor(ctx.database.db, anchor);
+            const held = await checkAuditAnchor(ctx.database.db, expected);
             if (held !== 'holds') {
               console.error(
                 held === 'missing'
-                  ? `Không còn bản ghi số ${anchor.seq} của mốc / the anchor's record ${anchor.seq} is gone`
-                  : `Chuỗi đã bị tính lại đến bản ghi số ${anchor.seq}: khác mốc đã ghi / the chain was rewritten up to record ${anchor.seq}`,
+                  ? `Không còn bản ghi số ${expected.seq} của mốc / the anchor's record ${expected.seq} is gone`
+                  : `Chuỗi đã bị tính lại đến bản ghi số ${expected.seq}: khác mốc đã ghi / the chain was rewritten up to record ${expected.seq}`,
               );
               return 2;
             }
-            console.log(`Mốc ${anchor.seq} khớp / anchor ${anchor.seq} holds`);
+            console.log(`Mốc ${expected.seq} khớp / anchor ${expected.seq} holds`);
           }
           console.log(
             `Mốc hiện tại (ghi lại bên ngoài CSDL) / current anchor (record it outside the database): ${head.seq}:${head.hash}`,
