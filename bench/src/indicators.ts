@@ -122,7 +122,7 @@ async function main() {
   console.log(
     `${fmt(dossiers)} dossiers → ${fmt(size1.facts)} facts (${size1.factsMiB.toFixed(0)} MiB), ` +
       `${fmt(size1.halves)} half-month sums (${size1.halvesMiB.toFixed(1)} MiB), ${fmt(size1.days)} day sums ` +
-      `(${size1.daysMiB.toFixed(1)} MiB); rebuild from scratch ${seconds(rebuildMs)}`,
+      `(${size1.daysMiB.toFixed(1)} MiB); rebuild from scratch ${Number.isNaN(rebuildMs) ? 'skipped' : seconds(rebuildMs)}`,
   );
 
   // The write cost: the refresh the deferred trigger runs at commit, on random dossiers.

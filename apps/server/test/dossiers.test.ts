@@ -180,9 +180,14 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     expect(codes.size).toBe(1);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
     expect(await count()).toBe(before + 1);
-    const other = await register(specialist, {}, { 'idempotency-key': key });
+    // Another reception officer reusing the key is told so; someone who may not register at all is refused
+    // before the key is looked at (whether it exists is not revealed).
+    const other = await register(await login(t.app, 'tiepnhan.51'), {}, { 'idempotency-key': key });
     expect(other.statusCode).toBe(409);
     expect(errorCode(other)).toBe('IDEMPOTENCY_CONFLICT');
+    const notAllowed = await register(specialist, {}, { 'idempotency-key': key });
+    expect(notAllowed.statusCode).toBe(403);
+    expect(await count()).toBe(before + 1);
   });
 
   it('stops the clock for a supplement and moves the due date by the paused working time', async () => {

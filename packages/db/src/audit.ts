@@ -48,19 +48,21 @@ export function auditHash(prevHash: string, at: string, e: AuditEntry): string {
  * chains it shortly after its transaction commits.
  */
 export async function appendAudit(tx: Transaction<DB>, e: AuditEntry): Promise<void> {
-  await tx
-    .insertInto('audit_log')
-    .values({
-      at: new Date().toISOString(),
-      actor_type: e.actorType,
-      actor_id: e.actorId,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      ip: e.ip ?? null,
-      details: JSON.stringify(e.details ?? {}),
-    })
-    .execute();
+  await tx.insertInto('audit_log').values(auditValues(e)).execute();
+}
+
+/** The unchained row `appendAudit` writes, for a caller that inserts it within a larger statement. */
+export function auditValues(e: AuditEntry) {
+  return {
+    at: new Date().toISOString(),
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    ip: e.ip ?? null,
+    details: JSON.stringify(e.details ?? {}),
+  };
 }
 
 type AuditRow = {

@@ -123,27 +123,36 @@ export async function appendEvents(
 ) {
   await tx
     .insertInto('dossier_actions')
-    .values(
-      events.map((e, i) => {
-        const next = e.data['next'] as { index: number; dueAt: string } | undefined;
-        return {
-          dossier_id: dossierId,
-          seq: fromSeq + i + 1,
-          type: e.type,
-          at: e.at,
-          actor_type: principal.kind,
-          actor_id: principal.id,
-          actor_name: principal.name,
-          unit_id: e.unit ? (units.find(e.unit)?.id ?? null) : null,
-          status_after: e.statusAfter,
-          step: next?.index ?? null,
-          step_due_at: next?.dueAt ?? null,
-          reason: e.reason,
-          payload: JSON.stringify(e.data),
-        };
-      }),
-    )
+    .values(actionRows(units, dossierId, fromSeq, events, principal))
     .execute();
+}
+
+/** The log rows of `events`, numbered after `fromSeq`. */
+export function actionRows(
+  units: UnitDirectory,
+  dossierId: string,
+  fromSeq: number,
+  events: DossierEvent[],
+  principal: Principal | { kind: 'system'; id: null; name: string },
+) {
+  return events.map((e, i) => {
+    const next = e.data['next'] as { index: number; dueAt: string } | undefined;
+    return {
+      dossier_id: dossierId,
+      seq: fromSeq + i + 1,
+      type: e.type,
+      at: e.at,
+      actor_type: principal.kind,
+      actor_id: principal.id,
+      actor_name: principal.name,
+      unit_id: e.unit ? (units.find(e.unit)?.id ?? null) : null,
+      status_after: e.statusAfter,
+      step: next?.index ?? null,
+      step_due_at: next?.dueAt ?? null,
+      reason: e.reason,
+      payload: JSON.stringify(e.data),
+    };
+  });
 }
 
 /**
@@ -155,14 +164,22 @@ export async function appendEvents(
  * a committed dossier. A number is never given twice; a submission that fails after taking its number leaves a gap
  * in the day's sequence.
  */
-export async function nextSequence(db: Kysely<DB>, agency: string, day: string): Promise<number> {
+export async function nextSequence(
+  db: Kysely<DB>,
+  agency: string,
+  day: string,
+  idempotencyKey?: string,
+): Promise<number | null> {
   // One statement, outside any transaction (migration 0018): the upsert commits on its own, without a WAL flush wait.
   // Inside a transaction it would make that whole transaction commit without waiting for its flush.
   if (db.isTransaction) throw new Error('nextSequence runs outside any transaction');
-  const { rows } = await sql<{ n: number }>`SELECT next_dossier_seq(${agency}, ${day}::date) AS n`.execute(
-    db,
-  );
-  return Number(rows[0]!.n);
+  // With an idempotency key, the same round trip first looks for the dossier that key already opened: a replayed
+  // request gets null and takes no number (CASE evaluates the function only when no such dossier exists).
+  const { rows } = await sql<{ n: number | null }>`
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM dossiers WHERE idempotency_key = ${idempotencyKey ?? null}::text) THEN NULL
+                ELSE next_dossier_seq(${agency}, ${day}::date) END AS n`.execute(db);
+  const n = rows[0]!.n;
+  return n === null ? null : Number(n);
 }
 
 export function versionConflict(current: number | null): DomainError {

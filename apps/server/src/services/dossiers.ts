@@ -1,4 +1,5 @@
-import { appendAudit, type Database, type DB, retryOnConflict } from '@tinhso/db';
+import { randomUUID } from 'node:crypto';
+import { appendAudit, auditValues, type Database, type DB, retryOnConflict } from '@tinhso/db';
 import {
   type Actor,
   availableActions,
@@ -24,6 +25,7 @@ import type { CalendarService } from './calendar.js';
 import type { Catalogue } from './catalogue.js';
 import type { CreateDossier } from './dossier-input.js';
 import {
+  actionRows,
   appendEvents,
   dossierNotFound,
   isUniqueViolation,
@@ -113,10 +115,6 @@ export class DossierService {
         'Officers register counter or postal dossiers; online dossiers come from the portal.',
       );
     }
-    if (opts.idempotencyKey) {
-      const existing = await this.findByIdempotencyKey(opts.idempotencyKey);
-      if (existing) return this.replay(existing, principal);
-    }
     const { id: procedureId, version, definition: def } = await this.catalogue.get(input.procedureCode);
     if (def.effectiveFrom > today || (def.effectiveTo !== null && def.effectiveTo < today)) {
       throw new DomainError(
@@ -176,58 +174,62 @@ export class DossierService {
       events.push(e);
       state = evolve(state, e);
     }
-    const seq = await nextSequence(this.database.db, receiving.code, today);
+    // A replayed request (its idempotency key already opened a dossier) is found in the same round trip that
+    // would take the day's number, after the checks above: they are pure and in memory, and a replay repeats the
+    // same request.
+    const seq =
+      (await nextSequence(this.database.db, receiving.code, today, opts.idempotencyKey)) ??
+      (await this.replayOrNumber(opts.idempotencyKey!, principal, receiving.code, today));
+    if (typeof seq !== 'number') return seq;
     try {
       const dossier = await retryOnConflict(() =>
         this.database.db.transaction().execute(async (tx) => {
           const code = formatDossierCode(receiving.code, today, seq);
           const citizenId =
             principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
-          const row = await tx
-            .insertInto('dossiers')
-            .values({
-              code,
-              procedure_id: procedureId,
-              procedure_version: version,
-              channel: input.channel,
-              applicant_kind: input.applicant.kind,
-              applicant_name: input.applicant.name,
-              applicant_id: input.applicant.idNumber,
-              applicant_citizen_id: citizenId,
-              applicant_contact: JSON.stringify({
-                phone: input.applicant.phone,
-                email: input.applicant.email,
-                address: input.applicant.address,
+          // One statement writes the dossier, its log, its components and its audit record (data-modifying
+          // WITH queries): one round trip instead of four. The foreign keys are checked at the statement's end.
+          const id = randomUUID();
+          const given = new Map(input.components.map((c) => [c.code, c]));
+          const components = def.components.map((c) => ({
+            dossier_id: id,
+            code: c.code,
+            name: c.name,
+            required: c.required,
+            provided: given.get(c.code)?.provided ?? false,
+            digitized: given.get(c.code)?.digitized ?? false,
+            reused: given.get(c.code)?.reused ?? false,
+          }));
+          const written = tx
+            .with('d', (db) =>
+              db.insertInto('dossiers').values({
+                id,
+                code,
+                procedure_id: procedureId,
+                procedure_version: version,
+                channel: input.channel,
+                applicant_kind: input.applicant.kind,
+                applicant_name: input.applicant.name,
+                applicant_id: input.applicant.idNumber,
+                applicant_citizen_id: citizenId,
+                applicant_contact: JSON.stringify({
+                  phone: input.applicant.phone,
+                  email: input.applicant.email,
+                  address: input.applicant.address,
+                }),
+                receiving_unit_id: receiving.id,
+                competent_unit_id: competent.id,
+                submitted_at: now,
+                form_data: JSON.stringify(input.formData),
+                idempotency_key: opts.idempotencyKey ?? null,
+                ...snapshot(this.units, state),
+                version: events.length,
               }),
-              receiving_unit_id: receiving.id,
-              competent_unit_id: competent.id,
-              submitted_at: now,
-              form_data: JSON.stringify(input.formData),
-              idempotency_key: opts.idempotencyKey ?? null,
-              ...snapshot(this.units, state),
-              version: events.length,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await appendEvents(this.units, tx, row.id, 0, events, principal);
-          if (def.components.length > 0) {
-            const given = new Map(input.components.map((c) => [c.code, c]));
-            await tx
-              .insertInto('dossier_components')
-              .values(
-                def.components.map((c) => ({
-                  dossier_id: row.id,
-                  code: c.code,
-                  name: c.name,
-                  required: c.required,
-                  provided: given.get(c.code)?.provided ?? false,
-                  digitized: given.get(c.code)?.digitized ?? false,
-                  reused: given.get(c.code)?.reused ?? false,
-                })),
-              )
-              .execute();
-          }
-          await appendAudit(tx, {
+            )
+            .with('a', (db) =>
+              db.insertInto('dossier_actions').values(actionRows(this.units, id, 0, events, principal)),
+            );
+          const audit = auditValues({
             actorType: principal.kind,
             actorId: principal.id,
             action: 'dossier.create',
@@ -236,8 +238,17 @@ export class DossierService {
             ip: opts.ip ?? null,
             details: { channel: input.channel, procedure: def.code, outcome: input.outcome?.type ?? null },
           });
+          if (components.length > 0) {
+            await written
+              .with('c', (db) => db.insertInto('dossier_components').values(components))
+              .insertInto('audit_log')
+              .values(audit)
+              .execute();
+          } else {
+            await written.insertInto('audit_log').values(audit).execute();
+          }
           const dossier: DossierRow = {
-            id: row.id,
+            id,
             code,
             version: events.length,
             state,
@@ -257,6 +268,13 @@ export class DossierService {
       }
       throw e;
     }
+  }
+
+  /** The first dossier of a replayed key, or (if it is not visible after all) a number for a new one. */
+  private async replayOrNumber(key: string, principal: Principal, agency: string, today: string) {
+    const existing = await this.findByIdempotencyKey(key);
+    if (existing) return this.replay(existing, principal);
+    return (await nextSequence(this.database.db, agency, today))!;
   }
 
   private replay(existing: DossierRow & { createdBy: string | null }, principal: Principal) {
