@@ -164,22 +164,35 @@ export function actionRows(
  * a committed dossier. A number is never given twice; a submission that fails after taking its number leaves a gap
  * in the day's sequence.
  */
+/** What `nextSequence` answers: the number (null for a replayed key) and the applicant's citizen account, if any. */
+export interface Numbering {
+  seq: number | null;
+  citizen: { id: string; fullName: string } | null;
+}
+
 export async function nextSequence(
   db: Kysely<DB>,
   agency: string,
   day: string,
-  idempotencyKey?: string,
-): Promise<number | null> {
+  opts: { idempotencyKey?: string | undefined; personalId?: string | undefined } = {},
+): Promise<Numbering> {
   // One statement, outside any transaction (migration 0018): the upsert commits on its own, without a WAL flush wait.
   // Inside a transaction it would make that whole transaction commit without waiting for its flush.
   if (db.isTransaction) throw new Error('nextSequence runs outside any transaction');
-  // With an idempotency key, the same round trip first looks for the dossier that key already opened: a replayed
-  // request gets null and takes no number (CASE evaluates the function only when no such dossier exists).
-  const { rows } = await sql<{ n: number | null }>`
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM dossiers WHERE idempotency_key = ${idempotencyKey ?? null}::text) THEN NULL
-                ELSE next_dossier_seq(${agency}, ${day}::date) END AS n`.execute(db);
-  const n = rows[0]!.n;
-  return n === null ? null : Number(n);
+  // The same round trip looks for the dossier an idempotency key already opened (a replayed request gets null and
+  // takes no number: CASE evaluates the function only when there is none) and for the citizen account of the
+  // applicant's personal ID (unique: at most one row).
+  const { rows } = await sql<{ n: number | null; citizen_id: string | null; citizen_name: string | null }>`
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM dossiers WHERE idempotency_key = ${opts.idempotencyKey ?? null}::text)
+                THEN NULL ELSE next_dossier_seq(${agency}, ${day}::date) END AS n,
+           c.id AS citizen_id, c.full_name AS citizen_name
+      FROM (SELECT 1) AS one
+      LEFT JOIN citizens c ON c.personal_id = ${opts.personalId ?? null}::text`.execute(db);
+  const r = rows[0]!;
+  return {
+    seq: r.n === null ? null : Number(r.n),
+    citizen: r.citizen_id && r.citizen_name ? { id: r.citizen_id, fullName: r.citizen_name } : null,
+  };
 }
 
 export function versionConflict(current: number | null): DomainError {

@@ -175,18 +175,21 @@ export class DossierService {
       state = evolve(state, e);
     }
     // A replayed request (its idempotency key already opened a dossier) is found in the same round trip that
-    // would take the day's number, after the checks above: they are pure and in memory, and a replay repeats the
-    // same request.
+    // takes the day's number, after the checks above: they are pure and in memory, and a replay repeats the same
+    // request. The applicant's citizen account comes with it.
+    const numbering = await nextSequence(this.database.db, receiving.code, today, {
+      idempotencyKey: opts.idempotencyKey,
+      personalId: principal.kind === 'citizen' ? undefined : input.applicant.idNumber,
+    });
     const seq =
-      (await nextSequence(this.database.db, receiving.code, today, opts.idempotencyKey)) ??
-      (await this.replayOrNumber(opts.idempotencyKey!, principal, receiving.code, today));
+      numbering.seq ?? (await this.replayOrNumber(opts.idempotencyKey!, principal, receiving.code, today));
     if (typeof seq !== 'number') return seq;
+    const citizenId =
+      principal.kind === 'citizen' ? principal.id : ownerOf(numbering.citizen, input.applicant);
     try {
       const dossier = await retryOnConflict(() =>
         this.database.db.transaction().execute(async (tx) => {
           const code = formatDossierCode(receiving.code, today, seq);
-          const citizenId =
-            principal.kind === 'citizen' ? principal.id : await this.citizenIdFor(tx, input.applicant);
           // One statement writes the dossier, its log, its components and its audit record (data-modifying
           // WITH queries): one round trip instead of four. The foreign keys are checked at the statement's end.
           const id = randomUUID();
@@ -274,7 +277,7 @@ export class DossierService {
   private async replayOrNumber(key: string, principal: Principal, agency: string, today: string) {
     const existing = await this.findByIdempotencyKey(key);
     if (existing) return this.replay(existing, principal);
-    return (await nextSequence(this.database.db, agency, today))!;
+    return (await nextSequence(this.database.db, agency, today)).seq!;
   }
 
   private replay(existing: DossierRow & { createdBy: string | null }, principal: Principal) {
@@ -304,22 +307,6 @@ export class DossierService {
       applicantCitizenId: row.applicant_citizen_id,
       createdBy: row.actor_id,
     };
-  }
-
-  /**
-   * The citizen account a counter or postal dossier belongs to: the same personal ID number AND the same name (a
-   * mistyped number must not show one person's file in another's "Hồ sơ của tôi").
-   */
-  private async citizenIdFor(
-    tx: Transaction<DB>,
-    applicant: { idNumber: string; name: string },
-  ): Promise<string | null> {
-    const c = await tx
-      .selectFrom('citizens')
-      .select(['id', 'full_name'])
-      .where('personal_id', '=', applicant.idNumber)
-      .executeTakeFirst();
-    return c && foldVietnamese(c.full_name) === foldVietnamese(applicant.name) ? c.id : null;
   }
 
   /** The dossier with this code, whoever asks, or DOSSIER_NOT_FOUND. */
@@ -513,4 +500,15 @@ export class DossierService {
       expectedDueAt,
     };
   }
+}
+
+/**
+ * The citizen account a counter or postal dossier belongs to: the account of the same personal ID number AND the
+ * same name (a mistyped number must not show one person's file in another's "Hồ sơ của tôi").
+ */
+function ownerOf(
+  citizen: { id: string; fullName: string } | null,
+  applicant: { name: string },
+): string | null {
+  return citizen && foldVietnamese(citizen.fullName) === foldVietnamese(applicant.name) ? citizen.id : null;
 }
