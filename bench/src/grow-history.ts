@@ -33,11 +33,14 @@ const { values: args } = parseArgs({
     'from-url': { type: 'string', default: process.env['BENCH_DATABASE_URL'] ?? DEFAULT_DATABASE_URL },
     'database-url': { type: 'string' },
     total: { type: 'string', default: '10000000' },
+    'resume-at': { type: 'string' },
   },
 });
 const FROM = args['from-url'];
 const URL_ = args['database-url'] ?? FROM.replace(/\/[^/]+$/, `/${databaseName(FROM)}10m`);
 const TOTAL = Number(args.total);
+/** Continue an interrupted run at this copy (the copies before it committed; each copy's INSERT is atomic). */
+const RESUME_AT = args['resume-at'] === undefined ? null : Number(args['resume-at']);
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
 if (!Number.isSafeInteger(TOTAL) || TOTAL <= 0) throw new Error('--total: a positive integer');
 if (!databaseName(URL_).includes('bench')) throw new Error('the target database name must contain "bench"');
@@ -108,16 +111,38 @@ async function main() {
     database: databaseName(URL_),
     total: TOTAL,
   };
-  console.log(`copying ${databaseName(FROM)} → ${databaseName(URL_)}`);
   const admin = new pg.Client({ connectionString: adminUrl(FROM) });
   await admin.connect();
-  await timed('copy of the database (file copy)', async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName(URL_)} WITH (FORCE)`);
-    await admin.query(
-      `CREATE DATABASE ${databaseName(URL_)} TEMPLATE ${databaseName(FROM)} STRATEGY FILE_COPY`,
-    );
-  });
+  if (RESUME_AT === null) {
+    console.log(`copying ${databaseName(FROM)} → ${databaseName(URL_)}`);
+    await timed('copy of the database (file copy)', async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${databaseName(URL_)} WITH (FORCE)`);
+      await admin.query(
+        `CREATE DATABASE ${databaseName(URL_)} TEMPLATE ${databaseName(FROM)} STRATEGY FILE_COPY`,
+      );
+    });
+  } else {
+    console.log(`resuming ${databaseName(URL_)} at copy ${RESUME_AT}`);
+  }
   await admin.end();
+  const source = await connect(FROM);
+  // The pages the generated rows occupy, per copied table (the copies are appended after them).
+  const pages: Record<string, number> = {};
+  for (const t of ['dossiers', 'dossier_components', 'payments', 'dossier_ratings']) {
+    const { rows } = await source.query<{ n: string }>(
+      `SELECT pg_relation_size('${t}') / current_setting('block_size')::int AS n`,
+    );
+    pages[t] = Number(rows[0]!.n);
+  }
+  // The definitions of what is dropped for the copy, from the source (the same schema, never dropped there).
+  const { rows: indexes } = await source.query<{ indexname: string; indexdef: string }>(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+     WHERE i.schemaname = 'public' AND i.tablename = 'dossiers'
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`,
+  );
+  const { rows: componentKey } = await source.query<{ def: string }>(
+    "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'dossier_components_pkey'",
+  );
 
   const c = await connect(URL_);
   const other = await connect(URL_);
@@ -126,7 +151,7 @@ async function main() {
       const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
       if (Number(rows[0]!.n) > 0) throw new Error(`${table} has rows: this script does not copy them`);
     }
-    const { rows: counts } = await c.query<{ all: string; terminal: string }>(
+    const { rows: counts } = await source.query<{ all: string; terminal: string }>(
       `SELECT count(*) AS all, count(*) FILTER (WHERE status IN ${TERMINAL}) AS terminal FROM dossiers`,
     );
     const base = Number(counts[0]!.all);
@@ -142,32 +167,25 @@ async function main() {
       `${fmt(base)} dossiers, ${fmt(terminal)} of them finished or stopped; ${copies.length} copies to reach ` +
         `${fmt(TOTAL)}`,
     );
-    const { rows: yearRows } = await c.query<{ y: string }>(
+    const { rows: yearRows } = await source.query<{ y: string }>(
       `SELECT DISTINCT y FROM (SELECT (regexp_matches(state::text, '"(\\d{4})-\\d\\d-\\d\\dT', 'g'))[1] AS y
          FROM dossiers WHERE status IN ${TERMINAL}) s`,
     );
     const years = yearRows.map((r) => Number(r.y));
     console.log(`years of the instants in the states: ${years.sort().join(', ')}`);
 
-    await c.query(
-      `CREATE UNLOGGED TABLE bench_history_base AS
-       SELECT id, row_number() OVER (ORDER BY id) AS ord FROM dossiers WHERE status IN ${TERMINAL}`,
-    );
-    await c.query('ALTER TABLE bench_history_base ADD PRIMARY KEY (id)');
-    await c.query('ANALYZE bench_history_base');
-
-    // Secondary indexes of dossiers: dropped for the copy, built again after (a bulk load's usual order).
-    const { rows: indexes } = await c.query<{ indexname: string; indexdef: string }>(
-      `SELECT i.indexname, i.indexdef FROM pg_indexes i
-       WHERE i.schemaname = 'public' AND i.tablename = 'dossiers'
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`,
-    );
-    for (const i of indexes) await c.query(`DROP INDEX ${i.indexname}`);
-    // The components' primary key too: ~6 rows per dossier under random ids, built by one sort afterwards.
-    const { rows: componentKey } = await c.query<{ def: string }>(
-      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'dossier_components_pkey'",
-    );
-    await c.query('ALTER TABLE dossier_components DROP CONSTRAINT dossier_components_pkey');
+    if (RESUME_AT === null) {
+      await c.query(
+        `CREATE UNLOGGED TABLE bench_history_base AS
+         SELECT id, row_number() OVER (ORDER BY id) AS ord FROM dossiers WHERE status IN ${TERMINAL}`,
+      );
+      await c.query('ALTER TABLE bench_history_base ADD PRIMARY KEY (id)');
+      await c.query('ANALYZE bench_history_base');
+      // Secondary indexes of dossiers: dropped for the copy, built again after (a bulk load's usual order). The
+      // components' primary key too: ~6 rows per dossier under random ids, built by one sort afterwards.
+      for (const i of indexes) await c.query(`DROP INDEX ${i.indexname}`);
+      await c.query('ALTER TABLE dossier_components DROP CONSTRAINT dossier_components_pkey');
+    }
 
     const dossierCols = await columns(c, 'dossiers');
     const dossierTs = await timestampColumns(c, 'dossiers');
@@ -195,20 +213,27 @@ async function main() {
         table: r.table,
         sql: `INSERT INTO ${r.table} (${cols.join(', ')})
               SELECT ${select.join(', ')} FROM ${r.table} t JOIN bench_history_base b ON b.id = t.dossier_id
-              WHERE b.ord <= $2`,
+              WHERE b.ord <= $2 AND t.ctid < '(${pages[r.table]},0)'::tid`,
       });
     }
 
-    for (const s of [c, other]) await s.query("SET session_replication_role = 'replica'");
+    // Each copy reads only the pages the generated rows occupy (a TID range: the copies are appended after them)
+    // and joins them with the base ids hashed in memory (with the default 4 MB of work_mem the join spilled both
+    // sides to disk: ~8 GB of temporary files by the fifth copy).
+    for (const s of [c, other]) {
+      await s.query("SET session_replication_role = 'replica'");
+      await s.query("SET work_mem = '256MB'");
+    }
     console.log('copies (dossiers on one connection, what they hold on another):');
     const perCopy: unknown[] = [];
     const [, copyMs] = await timed('all copies', async () => {
-      for (const { k, n } of copies) {
+      for (const { k, n } of copies.filter((x) => x.k >= (RESUME_AT ?? 1))) {
         const t = performance.now();
         const dossiers = c.query(
           `INSERT INTO dossiers (${dossierCols.join(', ')})
            SELECT ${dossierSelect.join(', ').replace('STATE', movedState(years, k))}
-           FROM dossiers d JOIN bench_history_base b ON b.id = d.id WHERE b.ord <= $2`,
+           FROM dossiers d JOIN bench_history_base b ON b.id = d.id
+           WHERE b.ord <= $2 AND d.ctid < '(${pages['dossiers']},0)'::tid`,
           [k, n],
         );
         const rest = (async () => {
@@ -296,6 +321,7 @@ async function main() {
   } finally {
     await c.end();
     await other.end();
+    await source.end();
   }
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}grow-history.json`, `${JSON.stringify(result, null, 2)}\n`);
