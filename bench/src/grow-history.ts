@@ -229,6 +229,9 @@ async function main() {
     const [, copyMs] = await timed('all copies', async () => {
       for (const { k, n } of copies.filter((x) => x.k >= (RESUME_AT ?? 1))) {
         const t = performance.now();
+        // Both halves of a copy commit together, after both ran: an interrupted copy leaves neither (resuming at
+        // it is then exact). Only a crash between the two COMMITs below would leave one half.
+        for (const s of [c, other]) await s.query('BEGIN');
         const dossiers = c.query(
           `INSERT INTO dossiers (${dossierCols.join(', ')})
            SELECT ${dossierSelect.join(', ').replace('STATE', movedState(years, k))}
@@ -241,7 +244,11 @@ async function main() {
           for (const r of relatedSql) rows[r.table] = (await other.query(r.sql, [k, n])).rowCount ?? 0;
           return rows;
         })();
-        const [d, rows] = await Promise.all([dossiers, rest]);
+        const [d, rows] = await Promise.all([dossiers, rest]).catch(async (e) => {
+          for (const s of [c, other]) await s.query('ROLLBACK').catch(() => {});
+          throw e;
+        });
+        for (const s of [c, other]) await s.query('COMMIT');
         const ms = performance.now() - t;
         perCopy.push({ k, dossiers: d.rowCount, ...rows, ms });
         console.log(
