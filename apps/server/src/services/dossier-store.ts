@@ -155,6 +155,12 @@ export function actionRows(
   });
 }
 
+/** What `nextSequence` answers: the number (null for a replayed key) and the applicant's citizen account, if any. */
+export interface Numbering {
+  seq: number | null;
+  citizen: { id: string; fullName: string } | null;
+}
+
 /**
  * Takes the next number of the receiving agency's daily sequence (the last part of the dossier code) in its own
  * short transaction, before the dossier's transaction starts: the counter row is locked for one statement, so
@@ -164,12 +170,6 @@ export function actionRows(
  * a committed dossier. A number is never given twice; a submission that fails after taking its number leaves a gap
  * in the day's sequence.
  */
-/** What `nextSequence` answers: the number (null for a replayed key) and the applicant's citizen account, if any. */
-export interface Numbering {
-  seq: number | null;
-  citizen: { id: string; fullName: string } | null;
-}
-
 export async function nextSequence(
   db: Kysely<DB>,
   agency: string,
