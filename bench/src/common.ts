@@ -52,6 +52,18 @@ export async function dropDatabase(url: string): Promise<void> {
 export const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/** A duration in seconds with one decimal: "12.3 s". */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Runs `f` and returns its result with the milliseconds it took; prints them after `label` unless it is null. */
+export async function timed<T>(label: string | null, f: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await f();
+  const ms = performance.now() - t;
+  if (label) console.log(`  ${label}: ${seconds(ms)}`);
+  return [r, ms];
+}
+
 export function bytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;

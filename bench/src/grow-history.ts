@@ -26,7 +26,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { adminUrl, bytes, DEFAULT_DATABASE_URL, databaseName, fmt } from './common.js';
+import { adminUrl, bytes, DEFAULT_DATABASE_URL, databaseName, fmt, seconds, timed } from './common.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,16 +47,6 @@ if (!databaseName(URL_).includes('bench')) throw new Error('the target database 
 if (databaseName(URL_) === databaseName(FROM)) throw new Error('--database-url must differ from --from-url');
 
 const TERMINAL = '(3, 7, 8, 9, 10)';
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function timed<T>(label: string, f: () => Promise<T>): Promise<[T, number]> {
-  const t = performance.now();
-  const r = await f();
-  const ms = performance.now() - t;
-  console.log(`  ${label}: ${seconds(ms)}`);
-  return [r, ms];
-}
-
 async function connect(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();

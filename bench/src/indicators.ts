@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrate, openDatabase } from '@tinhso/db';
 import type pg from 'pg';
-import { DEFAULT_DATABASE_URL, fmt, percentile } from './common.js';
+import { DEFAULT_DATABASE_URL, fmt, percentile, seconds, timed } from './common.js';
 import { loginOfficer, type Measured, measureGet, startServer, stopServer } from './http.js';
 
 const { values: args } = parseArgs({
@@ -44,13 +44,6 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const SCALE = Number(args.scale);
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
-  const t = performance.now();
-  const r = await f();
-  return [r, performance.now() - t];
-}
 
 async function sizes(pool: pg.Pool) {
   const { rows } = await pool.query<{
@@ -108,12 +101,12 @@ async function dashboard(port: number, cookie: string, commune: string, year: st
 async function main() {
   const database = await openDatabase({ url: URL_, poolMax: 2 });
   const pool = database.pool;
-  const [applied, migrateMs] = await timed(() => migrate(pool));
+  const [applied, migrateMs] = await timed(null, () => migrate(pool));
   if (applied.length > 0) console.log(`migrations applied: ${applied.join(', ')} in ${seconds(migrateMs)}`);
   const dossiers = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM dossiers')).rows[0]!.n);
   const [, rebuildMs] = args['skip-rebuild']
     ? [null, Number.NaN]
-    : await timed(() => pool.query('SELECT rebuild_indicators()'));
+    : await timed(null, () => pool.query('SELECT rebuild_indicators()'));
   // As autovacuum would have done on a live system: statistics, and the visibility map that lets the overdue count
   // read its index alone.
   await pool.query('VACUUM (ANALYZE) dossier_facts');
@@ -233,7 +226,7 @@ async function main() {
 
     if (SCALE > 1) {
       await pool.query('ALTER TABLE dossier_facts DROP CONSTRAINT IF EXISTS dossier_facts_dossier_id_fkey');
-      const [, copyMs] = await timed(async () => {
+      const [, copyMs] = await timed(null, async () => {
         await pool.query('ALTER TABLE dossier_facts DISABLE TRIGGER dossier_facts_aggregate');
         for (let k = 1; k < SCALE; k++) {
           await pool.query(
@@ -254,7 +247,7 @@ async function main() {
         }
         await pool.query('ALTER TABLE dossier_facts ENABLE TRIGGER dossier_facts_aggregate');
       });
-      const [, sumsMs] = await timed(async () => {
+      const [, sumsMs] = await timed(null, async () => {
         await pool.query('SELECT rebuild_indicator_sums()');
         await pool.query('VACUUM (ANALYZE) dossier_facts');
         await pool.query('VACUUM (ANALYZE) indicator_halves, indicator_days');
