@@ -14,7 +14,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireOfficer, requireProvinceAdmin } from '../auth/principal.js';
 import { errors, Paging } from '../http/schemas.js';
-import { type IndicatorService, roleOf } from '../services/indicators.js';
+import { roleOf } from '../services/indicators/figures.js';
+import type { IndicatorService } from '../services/indicators.js';
 
 const PERIOD_KINDS = [
   'month',

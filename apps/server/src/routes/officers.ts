@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, requireOfficer } from '../auth/principal.js';
 import { errors } from '../http/schemas.js';
-import { OfficerService } from '../services/officers.js';
+import { OfficerService } from '../services/officers/index.js';
 
 const RoleGrant = z.object({ role: Role, unit: z.string().trim().min(1).max(40) });
 

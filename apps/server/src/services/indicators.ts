@@ -2,82 +2,27 @@
  * Service indicators and the Decision 766 index (issue 6): per unit (rolled up the unit tree) and period, from the
  * live aggregates of migration 0012 (indicator-store.ts), scored with the versioned formulas of
  * packages/domain/src/indicators (the built-in set plus the versions stored in `indicator_formulas`).
+ * The parts are in indicators/: a unit's figures and shares, the formulas, the roll-up, the ranking, the drill-down.
  */
-import { type AuditEntry, appendAudit, type Database } from '@tinhso/db';
+import type { AuditEntry, Database } from '@tinhso/db';
 import {
-  type CatalogueCounts,
   type CountKey,
-  DEFAULT_FORMULAS,
   DomainError,
   formulasAt,
   type IndicatorFormula,
-  lostBy,
   type Period,
   previousPeriod,
-  scoreItem,
-  scoreUnit,
-  type UnitCounts,
-  type UnitScore,
 } from '@tinhso/domain';
-import { sql } from 'kysely';
 import { AnswerCache } from './answer-cache.js';
-import { catalogueCounts, decidedBy, ProcedureFacts, type ProcedureInfo } from './indicator-catalogue.js';
-import { countKeys, explainScore, NO_CATALOGUE } from './indicator-explain.js';
-import {
-  addInto,
-  emptySums,
-  factCondition,
-  IndicatorStore,
-  type Sums,
-  toCounts,
-  type UnitRole,
-} from './indicator-store.js';
+import { ProcedureFacts } from './indicator-catalogue.js';
+import { explainScore } from './indicator-explain.js';
+import { addInto, emptySums, factCondition, IndicatorStore, type Sums, toCounts } from './indicator-store.js';
+import { missingDossiers } from './indicators/drill.js';
+import { indicatorsOf, ratio, roleOf, sharesOf } from './indicators/figures.js';
+import { loadFormulas, storeFormula } from './indicators/formulas.js';
+import { rankingItems } from './indicators/ranking.js';
+import { rollUp, withPredecessors } from './indicators/rollup.js';
 import type { Unit, UnitDirectory } from './units.js';
-
-/** Shares shown on the dashboard tiles (null when there is nothing to divide by). */
-export interface Shares {
-  online: number | null;
-  onTime: number | null;
-  paidOnline: number | null;
-  digitized: number | null;
-  electronicResult: number | null;
-  reused: number | null;
-  satisfied: number | null;
-  meanWorkDays: number | null;
-}
-
-export interface UnitIndicators {
-  /** role: 'receiving' for a service centre (its figures are the dossiers it received, not added to the parent). */
-  unit: { code: string; name: string; level: string; role: UnitRole };
-  counts: UnitCounts;
-  catalogue: CatalogueCounts;
-  shares: Shares;
-  score: UnitScore;
-}
-
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-
-/**
- * A service centre (and its branches) receives dossiers for the agencies that decide them: its figures are those
- * of the dossiers it received. Every other unit's are those it decides. The province's totals count each dossier
- * once, under its deciding unit, so a service centre is shown beside the tree, not added into it.
- */
-export function roleOf(u: Pick<Unit, 'level'>): UnitRole {
-  return u.level === 'service_center' || u.level === 'service_branch' ? 'receiving' : 'competent';
-}
-
-export function sharesOf(c: UnitCounts, workDays: number): Shares {
-  return {
-    online: ratio(c.online, c.received),
-    onTime: ratio(c.early + c.onTime, c.resolved),
-    paidOnline: ratio(c.paidOnline, c.feeCharging),
-    digitized: ratio(c.digitized, c.received),
-    electronicResult: ratio(c.electronicResult, c.received),
-    reused: ratio(c.reusedData, c.received),
-    satisfied: ratio(c.verySatisfied + c.satisfied, c.rated),
-    meanWorkDays: ratio(workDays, c.resolved),
-  };
-}
 
 export class IndicatorService {
   readonly store: IndicatorStore;
@@ -105,8 +50,7 @@ export class IndicatorService {
 
   /** The built-in formulas plus the stored versions; `formulasAt` picks the version in force on a date. */
   async formulaSet(): Promise<IndicatorFormula[]> {
-    const rows = await this.database.db.selectFrom('indicator_formulas').select(['definition']).execute();
-    return [...DEFAULT_FORMULAS, ...rows.map((r) => r.definition as unknown as IndicatorFormula)];
+    return loadFormulas(this.database);
   }
 
   /** Stores a new version of a formula (validated by the route), audited. */
@@ -114,41 +58,7 @@ export class IndicatorService {
     f: Omit<IndicatorFormula, 'version'>,
     audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'ip'>,
   ) {
-    const set = await this.formulaSet();
-    const known = set.filter((x) => x.id === f.id);
-    if (known.length === 0) {
-      throw new DomainError('NOT_FOUND', `Không có chỉ tiêu ${f.id}.`, `No indicator ${f.id}.`, { id: f.id });
-    }
-    const group = known[0]!.group;
-    if (f.group !== group) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `Chỉ tiêu ${f.id} thuộc nhóm ${group}.`,
-        `Indicator ${f.id} belongs to group ${group}.`,
-        { group },
-      );
-    }
-    const version = Math.max(...known.map((x) => x.version)) + 1;
-    const formula: IndicatorFormula = { ...f, version };
-    await this.database.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('indicator_formulas')
-        .values({
-          id: f.id,
-          version,
-          valid_from: f.validFrom,
-          definition: JSON.stringify(formula),
-          created_by: audit.actorType === 'officer' ? (audit.actorId ?? null) : null,
-        })
-        .execute();
-      await appendAudit(trx, {
-        ...audit,
-        action: 'indicator.formula_version',
-        entityType: 'indicator_formula',
-        entityId: `${f.id}@${version}`,
-        details: formula as unknown as Record<string, unknown>,
-      });
-    });
+    const formula = await storeFormula(this.database, await this.formulaSet(), f, audit);
     this.invalidate();
     return formula;
   }
@@ -156,18 +66,6 @@ export class IndicatorService {
   /** Forget the cached catalogue facts (after a catalogue change). */
   invalidateCatalogue(): void {
     this.procedureFacts.invalidate();
-  }
-
-  /**
-   * A unit's subtree and the subtrees of the units merged into it (their dossiers closed before the merger stayed
-   * with them; a successor's figures include them).
-   */
-  private withPredecessors(u: Unit): Unit[] {
-    const merged = this.units
-      .all()
-      .filter((p) => p.id !== u.id && p.successorId && this.units.current(p).id === u.id);
-    const all = [u, ...merged].flatMap((x) => this.units.subtree(x));
-    return [...new Map(all.map((x) => [x.id, x])).values()];
   }
 
   /** Access: heads and leaders of the unit or above it, and administrators. */
@@ -197,79 +95,24 @@ export class IndicatorService {
     return watched[0]?.code ?? null;
   }
 
-  /**
-   * Per-(unit, procedure) sums for every unit once, rolled up: what each unit of `targets` and its subtree
-   * received in the period, per procedure.
-   */
-  private async rolled(targets: Unit[], period: Period, now: Date) {
-    const trees = new Map(targets.map((u) => [u.id, this.withPredecessors(u)]));
-    const byRole = new Map<UnitRole, Map<string, Map<string, Sums>>>(); // role → unit id → procedure id → sums
-    for (const role of ['competent', 'receiving'] as const) {
-      const mine = targets.filter((u) => roleOf(u) === role);
-      if (mine.length === 0) continue;
-      const ids = [...new Set(mine.flatMap((u) => trees.get(u.id)!).map((u) => u.id))];
-      const everyUnit = ids.length >= this.units.all().length;
-      const raw = await this.store.sums(
-        everyUnit ? null : ids,
-        period.from,
-        period.to,
-        now,
-        'unit_procedure',
-        role,
-      );
-      const byUnit = new Map<string, Map<string, Sums>>();
-      for (const [key, s] of raw) {
-        const [unitId, procId] = key.split('|') as [string, string];
-        const m = byUnit.get(unitId) ?? new Map<string, Sums>();
-        m.set(procId, s);
-        byUnit.set(unitId, m);
-      }
-      byRole.set(role, byUnit);
-    }
-    const procs = await this.procedureFacts.byId();
-    const out = new Map<string, { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] }>();
-    for (const u of targets) {
-      const byUnit = byRole.get(roleOf(u))!;
-      const perProcedure = new Map<string, Sums>();
-      const total = emptySums();
-      for (const member of trees.get(u.id)!) {
-        for (const [procId, s] of byUnit.get(member.id) ?? []) {
-          const sums = perProcedure.get(procId);
-          if (sums) addInto(sums, s);
-          else perProcedure.set(procId, addInto(emptySums(), s));
-          addInto(total, s);
-        }
-      }
-      out.set(u.id, { perProcedure, total, decided: decidedBy(trees.get(u.id)!, procs) });
-    }
-    return out;
+  private rolled(targets: Unit[], period: Period, now: Date) {
+    return rollUp(
+      { units: this.units, store: this.store, procedureFacts: this.procedureFacts },
+      targets,
+      period,
+      now,
+    );
   }
 
   private async formulasFor(period: Period) {
     return formulasAt(period.to, await this.formulaSet());
   }
 
-  private indicatorsOf(
-    u: Unit,
-    r: { perProcedure: Map<string, Sums>; total: Sums; decided: ProcedureInfo[] },
-    formulas: IndicatorFormula[],
-  ): UnitIndicators {
-    const counts = toCounts(r.total);
-    const catalogue = catalogueCounts(r.decided, r.perProcedure);
-    return {
-      unit: { code: u.code, name: u.name, level: u.level, role: roleOf(u) },
-      counts,
-      catalogue,
-      shares: sharesOf(counts, r.total.work_days),
-      score: scoreUnit(counts, catalogue, formulas),
-    };
-  }
-
-  /** A unit's indicators and index for a period, with its direct children and its procedures. */
   /**
-   * A unit's indicators. Computed answers are kept for INDICATOR_CACHE_MS (a wall screen and a few leaders ask the same
-   * question at once) and forgotten at every dossier change in this process; across app nodes a figure is at most
-   * INDICATOR_CACHE_MS old (2 s by default) — within the 5 seconds the indicators promise. An explicit `now` bypasses the cache.
+   * A unit's indicators and index for a period, with its direct children and its procedures. Computed answers
+   * are kept for INDICATOR_CACHE_MS (a wall screen and a few leaders ask the same question at once) and forgotten
+   * at every dossier change in this process; across app nodes a figure is at most INDICATOR_CACHE_MS old (2 s by
+   * default) — within the 5 seconds the indicators promise. An explicit `now` bypasses the cache.
    */
   summary(unitCode: string, period: Period, now?: Date) {
     if (now) return this.computeSummary(unitCode, period, now);
@@ -304,11 +147,11 @@ export class IndicatorService {
         };
       })
       .sort((a, b) => b.received - a.received || a.code.localeCompare(b.code));
-    const mine = this.indicatorsOf(unit, own, formulas);
+    const mine = indicatorsOf(unit, own, formulas);
     return {
       period,
       ...mine,
-      children: children.map((c) => this.indicatorsOf(c, rolled.get(c.id)!, formulas)),
+      children: children.map((c) => indicatorsOf(c, rolled.get(c.id)!, formulas)),
       byProcedure,
       explain: explainScore(mine.score, formulas),
     };
@@ -334,51 +177,12 @@ export class IndicatorService {
       this.formulasFor(period),
       this.formulasFor(prev),
     ]);
-    // Units that received nothing in the period are not ranked (every ratio is empty: full points by the
-    // formulas' rule, which would put them first); they are listed last with rank null.
-    const rank = (scores: { code: string; total: number; received: number }[]) => {
-      const sorted = scores
-        .filter((s) => s.received > 0)
-        // Scores equal to the hundredth share a rank's order by code (no float noise between them).
-        .sort(
-          (a, b) => Math.round(b.total * 100) - Math.round(a.total * 100) || a.code.localeCompare(b.code),
-        );
-      return new Map(sorted.map((s, i) => [s.code, i + 1]));
-    };
     const rows = units.map((u) => {
-      const now_ = this.indicatorsOf(u, cur.get(u.id)!, formulas);
-      const then = this.indicatorsOf(u, before.get(u.id)!, prevFormulas);
+      const now_ = indicatorsOf(u, cur.get(u.id)!, formulas);
+      const then = indicatorsOf(u, before.get(u.id)!, prevFormulas);
       return { u, now: now_, then };
     });
-    const rankNow = rank(
-      rows.map((r) => ({ code: r.u.code, total: r.now.score.total, received: r.now.counts.received })),
-    );
-    const rankThen = rank(
-      rows.map((r) => ({ code: r.u.code, total: r.then.score.total, received: r.then.counts.received })),
-    );
-    return {
-      period,
-      previous: prev,
-      level,
-      items: rows
-        .map((r) => ({
-          rank: rankNow.get(r.u.code) ?? null,
-          previousRank: rankThen.get(r.u.code) ?? null,
-          unit: { code: r.u.code, name: r.u.name },
-          received: r.now.counts.received,
-          total: r.now.score.total,
-          // Nothing received in the previous period: no score to compare with.
-          previousTotal: r.then.counts.received > 0 ? r.then.score.total : null,
-          change: r.then.counts.received > 0 ? r.now.score.total - r.then.score.total : null,
-          groups: Object.fromEntries(r.now.score.groups.map((g) => [g.code, g.points])),
-          shares: r.now.shares,
-        }))
-        .sort(
-          (a, b) =>
-            (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
-            a.unit.code.localeCompare(b.unit.code),
-        ),
-    };
+    return { period, previous: prev, level, items: rankingItems(rows) };
   }
 
   /** The series of a unit per half-month or month of the period. */
@@ -391,7 +195,7 @@ export class IndicatorService {
 
   private async computeTrend(unitCode: string, period: Period, by: 'half' | 'month', now: Date) {
     const unit = this.units.get(unitCode);
-    const tree = this.withPredecessors(unit);
+    const tree = withPredecessors(this.units, unit);
     const everyUnit = tree.length >= this.units.all().length;
     const raw = await this.store.sums(
       everyUnit ? null : tree.map((u) => u.id),
@@ -435,7 +239,7 @@ export class IndicatorService {
     now = new Date(),
   ) {
     const unit = this.units.get(unitCode);
-    const tree = this.withPredecessors(unit);
+    const tree = withPredecessors(this.units, unit);
     const ids = tree.length >= this.units.all().length ? null : tree.map((u) => u.id);
     // The totals come from the aggregates (a count over the facts of a province-year took seconds).
     const halves = await this.store.sums(ids, period.from, period.to, now, 'half', roleOf(unit));
@@ -454,47 +258,18 @@ export class IndicatorService {
         lost: null,
       };
     }
-    const formulas = await this.formulasFor(period);
-    const f = formulas.find((x) => x.id === what.formula);
-    if (!f) {
-      throw new DomainError(
-        'NOT_FOUND',
-        `Không có chỉ tiêu ${what.formula}.`,
-        `No indicator ${what.formula}.`,
-      );
-    }
-    const num = countKeys(f.numerator);
-    const den = countKeys(f.denominator);
-    if (!num || !den) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `Chỉ tiêu ${f.id} tính trên danh mục thủ tục, không trên hồ sơ.`,
-        `Indicator ${f.id} is computed on the procedure catalogue, not on dossiers.`,
-        { formula: f.id },
-      );
-    }
-    const any = (keys: CountKey[]) =>
-      sql.join(
-        keys.map((k) => sql`(${factCondition(k, now)})`),
-        sql` OR `,
-      );
-    const where = sql<boolean>`(${any(den)}) AND NOT (${any(num)})`;
-    const item = scoreItem(f, counts, NO_CATALOGUE);
+    const missing = missingDossiers(await this.formulasFor(period), what.formula, counts, now);
     return {
       ...(await this.store.dossiers(
         ids,
         period.from,
         period.to,
-        where,
+        missing.where,
         page,
         roleOf(unit),
-        // The built-in formulas' numerators are parts of their denominators: the missing ones are the difference.
-        // A stored version may not be: its dossiers are counted.
-        DEFAULT_FORMULAS.some((d) => d.id === f.id && d.version === f.version)
-          ? item.denominator - item.numerator
-          : undefined,
+        missing.total,
       )),
-      lost: { points: item.lost, max: item.max, share: item.share, neededForFull: lostBy(item) },
+      lost: missing.lost,
     };
   }
 }

@@ -1,53 +1,23 @@
 import { hash } from '@node-rs/argon2';
 import { appendAudit, type Database, type DB } from '@tinhso/db';
-import { DomainError, type Role, vietnamDate } from '@tinhso/domain';
+import { DomainError, type Role } from '@tinhso/domain';
 import { sql, type Transaction } from 'kysely';
-import { forbidden, type OfficerPrincipal } from '../auth/principal.js';
-import type { AuditActor } from './audit-actor.js';
-import { isUniqueViolation } from './dossier-store.js';
-import type { Unit, UnitDirectory } from './units.js';
+import { forbidden, type OfficerPrincipal } from '../../auth/principal.js';
+import type { AuditActor } from '../audit-actor.js';
+import { isUniqueViolation } from '../dossier-store.js';
+import type { Unit, UnitDirectory } from '../units.js';
+import {
+  checkPassword,
+  normaliseRoles,
+  requireActiveUnits,
+  requireProvinceAdminLeft,
+  roleKey,
+} from './checks.js';
+import { officerNotFound, usernameTaken } from './errors.js';
+import { findOfficer, present, rolesOf } from './read.js';
+import type { NewOfficer, OfficerChanges, OfficerView, RoleGrant } from './types.js';
 
-export interface RoleGrant {
-  role: Role;
-  unit: string;
-}
-
-export interface OfficerView {
-  id: string;
-  username: string;
-  name: string;
-  title: string | null;
-  email: string | null;
-  active: boolean;
-  roles: RoleGrant[];
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-export interface NewOfficer {
-  username: string;
-  name: string;
-  password: string;
-  title?: string | undefined;
-  email?: string | undefined;
-  roles: RoleGrant[];
-}
-
-export interface OfficerChanges {
-  name?: string | undefined;
-  title?: string | null | undefined;
-  email?: string | null | undefined;
-  active?: boolean | undefined;
-  roles?: RoleGrant[] | undefined;
-  password?: string | undefined;
-  /** Clears a lock after repeated failed logins. */
-  unlock?: boolean | undefined;
-}
-
-export const officerNotFound = (id: string) =>
-  new DomainError('OFFICER_NOT_FOUND', 'Không tìm thấy cán bộ.', 'Officer not found.', { id });
-
-const key = (g: RoleGrant) => `${g.role}@${g.unit}`;
+export type { NewOfficer, OfficerChanges, OfficerView, RoleGrant } from './types.js';
 
 /**
  * Officers and their roles (administration, issue 4 §6). An administrator acts within the units their `admin` role
@@ -133,13 +103,16 @@ export class OfficerService {
       .orderBy('o.username')
       .limit(2000)
       .execute();
-    const roles = await this.rolesOf(rows.map((r) => r.id));
-    return rows.map((r) => this.present(r, roles.get(r.id) ?? []));
+    const roles = await rolesOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => present(r, roles.get(r.id) ?? []));
   }
 
   /** One officer, for an administrator or head whose units cover one of the officer's roles. */
   async get(p: OfficerPrincipal, id: string): Promise<OfficerView> {
-    const o = await this.find(this.database.db, id);
+    const o = await findOfficer(this.database.db, id);
     const scopes = this.scopes(p, ['admin', 'head']);
     if (scopes.length === 0) throw forbidden();
     const visible = this.isProvinceAdmin(p) || o.roles.some((g) => this.coveredBy(scopes, g.unit));
@@ -149,12 +122,12 @@ export class OfficerService {
 
   /** Creates an officer: an administrator covering every role's unit; username unique (ALREADY_EXISTS). */
   async create(p: OfficerPrincipal, input: NewOfficer, actor: AuditActor): Promise<OfficerView> {
-    const roles = this.normaliseRoles(input.roles);
+    const roles = normaliseRoles(this.units, input.roles);
     const admin = this.scopes(p, ['admin']);
     if (admin.length === 0) throw forbidden();
     if (roles.length === 0 && !this.isProvinceAdmin(p)) throw forbidden();
     this.requireCovers(admin, roles);
-    this.requireActiveUnits(roles);
+    requireActiveUnits(this.units, roles);
     const username = input.username.toLowerCase();
     checkPassword(input.password, username);
     const passwordHash = await hash(input.password);
@@ -185,7 +158,7 @@ export class OfficerService {
             roles,
           },
         });
-        return this.find(tx, row.id);
+        return findOfficer(tx, row.id);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw usernameTaken(username);
@@ -206,9 +179,9 @@ export class OfficerService {
   ): Promise<OfficerView> {
     const admin = this.scopes(p, ['admin']);
     if (admin.length === 0) throw forbidden();
-    const newRoles = changes.roles ? this.normaliseRoles(changes.roles) : undefined;
+    const newRoles = changes.roles ? normaliseRoles(this.units, changes.roles) : undefined;
     if (changes.password !== undefined) {
-      const current = await this.find(this.database.db, id).catch(() => null);
+      const current = await findOfficer(this.database.db, id).catch(() => null);
       checkPassword(changes.password, current?.username ?? '');
     }
     const passwordHash = changes.password !== undefined ? await hash(changes.password) : undefined;
@@ -221,7 +194,7 @@ export class OfficerService {
         .forUpdate()
         .executeTakeFirst();
       if (!locked) throw officerNotFound(id);
-      const before = await this.find(tx, id);
+      const before = await findOfficer(tx, id);
       const isProvince = this.isProvinceAdmin(p);
       // An officer outside the administrator's units is not revealed.
       if (!isProvince && !before.roles.some((g) => this.coveredBy(admin, g.unit))) throw officerNotFound(id);
@@ -250,11 +223,11 @@ export class OfficerService {
       }
       if (newRoles) {
         this.requireCovers(admin, newRoles);
-        const had = new Set(before.roles.map(key));
-        const will = new Set(newRoles.map(key));
-        const added = newRoles.filter((g) => !had.has(key(g)));
-        const removed = before.roles.filter((g) => !will.has(key(g)));
-        this.requireActiveUnits(added);
+        const had = new Set(before.roles.map(roleKey));
+        const will = new Set(newRoles.map(roleKey));
+        const added = newRoles.filter((g) => !had.has(roleKey(g)));
+        const removed = before.roles.filter((g) => !will.has(roleKey(g)));
+        requireActiveUnits(this.units, added);
         if (added.length || removed.length) {
           await tx.deleteFrom('officer_roles').where('officer_id', '=', id).execute();
           await this.writeRoles(tx, id, newRoles);
@@ -283,7 +256,7 @@ export class OfficerService {
           .executeTakeFirst();
         details['tokensRevoked'] = Number(revoked.numUpdatedRows);
       }
-      await this.requireProvinceAdminLeft(tx);
+      await requireProvinceAdminLeft(tx, this.units);
       await appendAudit(tx, {
         ...actor,
         action: 'officer.update',
@@ -291,19 +264,8 @@ export class OfficerService {
         entityId: id,
         details: { username: before.username, ...details },
       });
-      return this.find(tx, id);
+      return findOfficer(tx, id);
     });
-  }
-
-  /** Canonical unit codes (either QCVN 102 form accepted), no duplicates; UNIT_NOT_FOUND for an unknown unit. */
-  private normaliseRoles(roles: RoleGrant[]): RoleGrant[] {
-    const seen = new Map<string, RoleGrant>();
-    for (const g of roles) {
-      const unit = this.units.get(g.unit);
-      const grant = { role: g.role, unit: unit.code };
-      seen.set(key(grant), grant);
-    }
-    return [...seen.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
   }
 
   private requireCovers(admin: Unit[], roles: RoleGrant[]) {
@@ -318,139 +280,11 @@ export class OfficerService {
     }
   }
 
-  private requireActiveUnits(roles: RoleGrant[]) {
-    const today = vietnamDate(new Date());
-    for (const g of roles) {
-      const u = this.units.get(g.unit);
-      if (!this.units.isActive(u, today)) {
-        throw new DomainError(
-          'UNIT_INACTIVE',
-          `Đơn vị "${u.name}" không còn hoạt động: không thể cấp vai trò tại đơn vị này.`,
-          `Unit "${u.code}" is no longer active: no role can be granted there.`,
-          { unit: u.code },
-        );
-      }
-    }
-  }
-
-  private async requireProvinceAdminLeft(tx: Transaction<DB>) {
-    const root = this.units.root();
-    if (!root) return;
-    const n = await tx
-      .selectFrom('officer_roles as r')
-      .innerJoin('officers as o', 'o.id', 'r.officer_id')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('r.role', '=', 'admin')
-      .where('r.unit_id', '=', root.id)
-      .where('o.active', '=', true)
-      .executeTakeFirstOrThrow();
-    if (Number(n.n) === 0) {
-      throw new DomainError(
-        'LAST_ADMIN',
-        'Tỉnh phải còn ít nhất một quản trị hệ thống cấp tỉnh đang hoạt động.',
-        'The province must keep at least one active province administrator.',
-      );
-    }
-  }
-
   private async writeRoles(tx: Transaction<DB>, officerId: string, roles: RoleGrant[]) {
     if (roles.length === 0) return;
     await tx
       .insertInto('officer_roles')
       .values(roles.map((g) => ({ officer_id: officerId, unit_id: this.units.get(g.unit).id, role: g.role })))
       .execute();
-  }
-
-  private async rolesOf(ids: string[]): Promise<Map<string, RoleGrant[]>> {
-    const out = new Map<string, RoleGrant[]>();
-    if (ids.length === 0) return out;
-    const rows = await this.database.db
-      .selectFrom('officer_roles as r')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .select(['r.officer_id', 'r.role', 'u.code'])
-      .where('r.officer_id', 'in', ids)
-      .orderBy('u.code')
-      .orderBy('r.role')
-      .execute();
-    for (const r of rows) {
-      const list = out.get(r.officer_id) ?? [];
-      list.push({ role: r.role as Role, unit: r.code });
-      out.set(r.officer_id, list);
-    }
-    return out;
-  }
-
-  private async find(db: Database['db'] | Transaction<DB>, id: string): Promise<OfficerView> {
-    const row = await db
-      .selectFrom('officers')
-      .select(['id', 'username', 'full_name', 'title', 'email', 'active', 'locked_until', 'created_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw officerNotFound(id);
-    const roles = await db
-      .selectFrom('officer_roles as r')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .select(['r.role', 'u.code'])
-      .where('r.officer_id', '=', id)
-      .orderBy('u.code')
-      .orderBy('r.role')
-      .execute();
-    return this.present(
-      row,
-      roles.map((r) => ({ role: r.role as Role, unit: r.code })),
-    );
-  }
-
-  private present(
-    r: {
-      id: string;
-      username: string;
-      full_name: string;
-      title: string | null;
-      email: string | null;
-      active: boolean;
-      locked_until: Date | null;
-      created_at: Date;
-    },
-    roles: RoleGrant[],
-  ): OfficerView {
-    const locked = r.locked_until && r.locked_until.getTime() > Date.now() ? r.locked_until : null;
-    return {
-      id: r.id,
-      username: r.username,
-      name: r.full_name,
-      title: r.title,
-      email: r.email,
-      active: r.active,
-      roles,
-      lockedUntil: locked ? locked.toISOString() : null,
-      createdAt: r.created_at.toISOString(),
-    };
-  }
-}
-
-const usernameTaken = (username: string) =>
-  new DomainError(
-    'ALREADY_EXISTS',
-    `Tên đăng nhập "${username}" đã được sử dụng.`,
-    `Username "${username}" is already taken.`,
-    { username },
-  );
-
-/** At least 10 characters, not the username. */
-function checkPassword(password: string, username: string) {
-  if (password.length < 10) {
-    throw new DomainError(
-      'PASSWORD_TOO_WEAK',
-      'Mật khẩu phải có ít nhất 10 ký tự.',
-      'The password must have at least 10 characters.',
-    );
-  }
-  if (username && password.toLowerCase().includes(username.toLowerCase())) {
-    throw new DomainError(
-      'PASSWORD_TOO_WEAK',
-      'Mật khẩu không được chứa tên đăng nhập.',
-      'The password must not contain the username.',
-    );
   }
 }
