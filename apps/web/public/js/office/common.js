@@ -2,7 +2,7 @@
 // picker, deadline lights, role checks, small form helpers. Desktop first, everything reachable from the keyboard.
 import { api, setCsrf } from '../api.js';
 import { h, replace } from '../dom.js';
-import { fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtIsoDay, parseDmy } from '../format.js';
 import { lang, t } from '../i18n.js';
 import { getMe, loadMe } from '../main.js';
 
@@ -154,6 +154,51 @@ export function fieldError(control, msg) {
   } else control.removeAttribute('aria-invalid');
   if (ids.length) control.setAttribute('aria-describedby', ids.join(' '));
   else control.removeAttribute('aria-describedby');
+}
+
+/**
+ * A from–to pair of date boxes (`from`, `to`, for field()). Dates are typed dd/mm/yyyy whatever the browser's
+ * language (an <input type=date> follows it) and come in and go out as YYYY-MM-DD; a missing date is an empty box.
+ */
+export function dateRange(fromIso, toIso) {
+  const box = (iso) =>
+    h('input', {
+      type: 'text',
+      inputmode: 'numeric',
+      placeholder: 'dd/mm/yyyy',
+      maxlength: '10',
+      autocomplete: 'off',
+      value: iso ? fmtIsoDay(iso) : '',
+    });
+  const from = box(fromIso);
+  const to = box(toIso);
+  /**
+   * The typed dates ('' for an empty box) and what is wrong, in box order: [box, 'date' | 'order'] for a date that
+   * does not exist or is mistyped (an empty one too when `required`), or a "to" before the "from".
+   */
+  const check = ({ required = false } = {}) => {
+    const dates = { from: parseDmy(from.value), to: parseDmy(to.value) };
+    const wrong = [];
+    if (dates.from === null || (required && !dates.from)) wrong.push([from, 'date']);
+    if (dates.to === null || (required && !dates.to)) wrong.push([to, 'date']);
+    if (dates.from && dates.to && dates.from > dates.to) wrong.push([to, 'order']);
+    return { dates, wrong };
+  };
+  /** The typed dates, or null after putting the message under each wrong box (fieldError) and focusing the first. */
+  const read = () => {
+    const { dates, wrong } = check();
+    for (const x of [from, to]) {
+      const why = wrong.find(([b]) => b === x)?.[1];
+      if (!why) fieldError(x, null);
+      else fieldError(x, why === 'order' ? t('oErrDateOrder') : t('oErrDate', { value: x.value.trim() }));
+    }
+    if (wrong.length) {
+      wrong[0][0].focus();
+      return null;
+    }
+    return dates;
+  };
+  return { from, to, check, read };
 }
 
 /** Random UUID (idempotency keys). */

@@ -2,15 +2,14 @@
 // "to process" queue (POST /api/dossiers/batch, forward or finish) with a result per dossier.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { fmtIsoDay, parseDmy } from '../format.js';
 import { t } from '../i18n.js';
 import { announce } from '../main.js';
 import {
   cleanupAll,
   currentUnit,
+  dateRange,
   dt,
   field,
-  fieldError,
   invalidateQueues,
   layout,
   lightBadge,
@@ -32,18 +31,8 @@ export async function render(ctx) {
   const from = ctx.query.get('from') || monthStart;
   const to = ctx.query.get('to') || today;
 
-  // Typed dd/mm/yyyy whatever the browser's language; kept in the address as YYYY-MM-DD.
-  const dateBox = (iso) =>
-    h('input', {
-      type: 'text',
-      inputmode: 'numeric',
-      placeholder: 'dd/mm/yyyy',
-      maxlength: '10',
-      autocomplete: 'off',
-      value: fmtIsoDay(iso),
-    });
-  const fromIn = dateBox(from);
-  const toIn = dateBox(to);
+  // The period is kept in the address as YYYY-MM-DD.
+  const dates = dateRange(from, to);
   const period = h(
     'form',
     {
@@ -51,21 +40,17 @@ export async function render(ctx) {
       id: 'leader-period',
       'on:submit': (e) => {
         e.preventDefault();
-        const [f, tt] = [parseDmy(fromIn.value), parseDmy(toIn.value)];
-        fieldError(fromIn, f === null ? t('oErrDate', { value: fromIn.value.trim() }) : null);
-        fieldError(toIn, tt === null ? t('oErrDate', { value: toIn.value.trim() }) : null);
-        if (f && tt && f > tt) fieldError(toIn, t('oErrDateOrder'));
-        const bad = [fromIn, toIn].find((x) => x.getAttribute('aria-invalid') === 'true');
-        if (bad) return bad.focus();
+        const d = dates.read();
+        if (!d) return;
         // An empty date falls back to the default period (this month).
         const p = new URLSearchParams();
-        if (f) p.set('from', f);
-        if (tt) p.set('to', tt);
+        if (d.from) p.set('from', d.from);
+        if (d.to) p.set('to', d.to);
         ctx.navigate(`/can-bo/lanh-dao${p.size ? `?${p}` : ''}`);
       },
     },
-    field('leader-from', t('oFrom'), fromIn),
-    field('leader-to', t('oTo'), toIn),
+    field('leader-from', t('oFrom'), dates.from),
+    field('leader-to', t('oTo'), dates.to),
     h(
       'div',
       { class: 'o-row-btn' },

@@ -2,15 +2,14 @@
 // search by code, name or ID number ("/" focuses it), filters (procedure, channel, period), paging, Enter opens a row.
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
-import { fmtIsoDay, parseDmy } from '../format.js';
 import { lang, t } from '../i18n.js';
 import { channelLabel, statusBadge } from '../labels.js';
 import {
   cleanupAll,
   currentUnit,
+  dateRange,
   dt,
   field,
-  fieldError,
   layout,
   lightBadge,
   loadQueues,
@@ -68,34 +67,10 @@ export async function render(ctx) {
       h('option', { value: c, selected: filters.channel === c }, channelLabel(c)),
     ),
   );
-  // Dates are typed dd/mm/yyyy whatever the browser's language (an <input type=date> follows it) and kept in the
-  // address as YYYY-MM-DD.
-  const dateBox = (iso) =>
-    h('input', {
-      type: 'text',
-      inputmode: 'numeric',
-      placeholder: 'dd/mm/yyyy',
-      maxlength: '10',
-      autocomplete: 'off',
-      value: iso ? fmtIsoDay(iso) : '',
-    });
-  const from = dateBox(filters.from);
-  const to = dateBox(filters.to);
-  /** The typed dates as YYYY-MM-DD, or null after marking what is wrong. */
-  const dates = () => {
-    const [f, tt] = [parseDmy(from.value), parseDmy(to.value)];
-    fieldError(from, f === null ? t('oErrDate', { value: from.value.trim() }) : null);
-    fieldError(to, tt === null ? t('oErrDate', { value: to.value.trim() }) : null);
-    if (f && tt && f > tt) fieldError(to, t('oErrDateOrder'));
-    const bad = [from, to].find((x) => x.getAttribute('aria-invalid') === 'true');
-    if (bad) {
-      bad.focus();
-      return null;
-    }
-    return { from: f, to: tt };
-  };
+  // The dates are kept in the address as YYYY-MM-DD.
+  const dates = dateRange(filters.from, filters.to);
   const apply = (extra = {}) => {
-    const d = dates();
+    const d = dates.read();
     if (!d) return;
     const p = new URLSearchParams();
     const v = {
@@ -124,8 +99,8 @@ export async function render(ctx) {
     field('queue-q', t('oQueueSearch'), search, { hint: t('oQueueSearchHint') }),
     field('queue-procedure', t('procedureCode'), proc),
     field('queue-channel', t('channel'), chan),
-    field('queue-from', t('oFrom'), from),
-    field('queue-to', t('oTo'), to),
+    field('queue-from', t('oFrom'), dates.from),
+    field('queue-to', t('oTo'), dates.to),
     h(
       'div',
       { class: 'o-row-btn' },

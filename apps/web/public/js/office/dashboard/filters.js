@@ -1,8 +1,7 @@
 // The filter form of the operations dashboard: unit, kind of period, year and part of it, or a custom range.
 import { h, replace } from '../../dom.js';
-import { fmtIsoDay, parseDmy } from '../../format.js';
 import { t } from '../../i18n.js';
-import { field } from '../common.js';
+import { dateRange, field } from '../common.js';
 import { ROMAN, todayVn } from './labels.js';
 import { KINDS, pageHref } from './view.js';
 
@@ -31,17 +30,7 @@ export function renderFilters(box, s, { watched, unitLabel, navigate }) {
     years.map((y) => h('option', { value: String(y), selected: y === year }, String(y))),
   );
   const subSel = h('select', {});
-  const dateBox = (iso) =>
-    h('input', {
-      type: 'text',
-      inputmode: 'numeric',
-      placeholder: 'dd/mm/yyyy',
-      maxlength: '10',
-      autocomplete: 'off',
-      value: fmtIsoDay(iso),
-    });
-  const fromIn = dateBox(p.from);
-  const toIn = dateBox(p.to);
+  const dates = dateRange(p.from, p.to);
   const subOf = (kind) => {
     if (kind === 'month' || kind === 'report_month')
       return Array.from({ length: 12 }, (_, i) => [
@@ -64,8 +53,8 @@ export function renderFilters(box, s, { watched, unitLabel, navigate }) {
   };
   const subField = field('ioc-sub-sel', t('iocPeriodPart'), subSel);
   const yearField = field('ioc-year', t('iocYear'), yearSel);
-  const fromField = field('ioc-from', t('oFrom'), fromIn, { hint: 'dd/mm/yyyy' });
-  const toField = field('ioc-to', t('oTo'), toIn, { hint: 'dd/mm/yyyy' });
+  const fromField = field('ioc-from', t('oFrom'), dates.from, { hint: 'dd/mm/yyyy' });
+  const toField = field('ioc-to', t('oTo'), dates.to, { hint: 'dd/mm/yyyy' });
   const sync = () => {
     const kind = kindSel.value;
     const opts = subOf(kind);
@@ -106,28 +95,22 @@ export function renderFilters(box, s, { watched, unitLabel, navigate }) {
       'on:submit': (e) => {
         e.preventDefault();
         error.hidden = true;
-        for (const x of [fromIn, toIn]) x.removeAttribute('aria-invalid');
+        for (const x of [dates.from, dates.to]) x.removeAttribute('aria-invalid');
         const kind = kindSel.value;
         let period;
         if (kind === 'custom') {
-          const f = parseDmy(fromIn.value);
-          const to = parseDmy(toIn.value);
-          const bad = !f ? fromIn : !to ? toIn : null;
+          // Both dates are needed here; only the first thing wrong is said, in the line under the form.
+          const { dates: d, wrong } = dates.check({ required: true });
+          const [bad, why] = wrong[0] ?? [];
           if (bad) {
             bad.setAttribute('aria-invalid', 'true');
-            error.textContent = t('iocErrDate', { value: bad.value.trim() || '…' });
+            error.textContent =
+              why === 'order' ? t('iocErrDateOrder') : t('iocErrDate', { value: bad.value.trim() || '…' });
             error.hidden = false;
             bad.focus();
             return;
           }
-          if (f > to) {
-            toIn.setAttribute('aria-invalid', 'true');
-            error.textContent = t('iocErrDateOrder');
-            error.hidden = false;
-            toIn.focus();
-            return;
-          }
-          period = `${f}..${to}`;
+          period = `${d.from}..${d.to}`;
         } else if (kind === 'year' || kind === 'report_year') period = yearSel.value;
         else period = `${yearSel.value}-${subSel.value}`;
         navigate(pageHref({ unit: unitSel.value, period, kind, wall: false }));
