@@ -108,11 +108,26 @@ describeBrowser('officer back office in Chromium', () => {
       .poll(() => s.page.locator('#ws-viewer iframe').getAttribute('src'))
       .toMatch(/^\/api\/files\//);
     await act(s.page, 'comment', (p) => p.locator('#ws-f-text').fill('Đủ điều kiện, đề nghị ký.'));
-    await act(s.page, 'forward', (p) => p.locator('#ws-f-note').fill('Trình Chủ tịch ký'));
+    // A specialist may not list the unit's officers (only a head assigns work): the forward form does not ask.
+    const refused: string[] = [];
+    s.page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    s.page.on('console', (m) => {
+      if (m.type() === 'error') refused.push(m.text());
+    });
+    await act(s.page, 'forward', async (p) => {
+      expect(await p.locator('#ws-f-assignee').count()).toBe(0);
+      await p.locator('#ws-f-note').fill('Trình Chủ tịch ký');
+    });
+    expect(refused).toEqual([]);
     await s.context.close();
 
     s = await officer('chutich.50');
-    await act(s.page, 'forward');
+    // The chairman heads the commune: he may hand the next step to one of its officers.
+    await act(s.page, 'forward', async (p) => {
+      expect(await p.locator('#ws-f-assignee option').count()).toBeGreaterThan(1);
+    });
     await s.context.close();
     s = await officer('vanthu.50');
     await act(s.page, 'finish');

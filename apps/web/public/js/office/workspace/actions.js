@@ -59,9 +59,10 @@ export function actionsCard(d, notice, openAction) {
 
 /**
  * Returns openAction(type), which draws the form of an action under the buttons. `page.current()` is the dossier
- * shown ({ d, comps }), `page.reload(msg)` draws it again from the server.
+ * shown ({ d, comps }), `page.reload(msg)` draws it again from the server; `page.me` and `page.units` tell which
+ * lists the officer may ask for.
  */
-export function actionForm({ enc, current, reload }) {
+export function actionForm({ me, units, enc, current, reload }) {
   // ---- one form per action: exactly the fields its command needs ----
   async function openAction(type) {
     const host = document.getElementById('ws-action-form');
@@ -70,7 +71,7 @@ export function actionForm({ enc, current, reload }) {
     const data = current();
     const { d } = data;
     const st = statusLine('ws-act-status');
-    const { fields, get } = await actionFields(type, data);
+    const { fields, get } = await actionFields(type, data, { me, units });
     const submit = h(
       'button',
       { type: 'submit', class: 'btn small', id: 'ws-act-submit' },

@@ -5,8 +5,22 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { field, roleLabel, unitDirectory } from '../common.js';
 
-/** The fields of action `type` on the dossier ({ d, comps }): the elements, and a getter per field name. */
-export async function actionFields(type, { d, comps }) {
+/**
+ * Does `me` hold one of `roles` on `unit` or on a unit above it (how the server decides whom a role reaches)?
+ * `units`: the unit directory, each unit with its parent's code.
+ */
+function holdsOn(me, roles, unit, units) {
+  const reach = new Set([unit]);
+  for (let u = units.find((x) => x.code === unit); u; u = units.find((x) => x.code === u.parent))
+    reach.add(u.code);
+  return (me?.roles ?? []).some((r) => roles.includes(r.role) && reach.has(r.unit));
+}
+
+/**
+ * The fields of action `type` on the dossier ({ d, comps }) for the officer `me` (`units`: the unit directory): the
+ * elements, and a getter per field name.
+ */
+export async function actionFields(type, { d, comps }, { me, units }) {
   const fields = [];
   const get = {};
   const textarea = (name, label, opts = {}) => {
@@ -33,6 +47,9 @@ export async function actionFields(type, { d, comps }) {
     return el;
   };
   const officersOf = async (unit) => {
+    // GET /api/officers is for the unit's heads and administrators (assigning work); anyone else forwards without
+    // choosing a person, and the page does not ask for a list the server refuses.
+    if (!holdsOn(me, ['head', 'admin'], unit, units)) return null;
     try {
       const r = await api(`/api/officers?unit=${encodeURIComponent(unit)}`);
       return r.items.filter((o) => o.active !== false);
