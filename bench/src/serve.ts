@@ -2,7 +2,8 @@
  * A server for measure-core.ts, run as a child process (so that the load generator never shares its event loop):
  *
  *   serve.ts app      the real application: loadConfig → boot (no migrations) → buildApp, on 127.0.0.1:0
- *   serve.ts ceiling  a bare Fastify with one route doing one indexed SELECT through `pg` (pool of the same size)
+ *   serve.ts ceiling  a bare Fastify with one route doing one indexed SELECT through `pg` (pool of the same size),
+ *                     as a named prepared statement like the application's lookup
  *
  * Reads BENCH_DATABASE_URL; reports `{ port }` to the parent over IPC and exits when the parent disconnects.
  */
@@ -62,10 +63,12 @@ async function startCeiling(): Promise<{ port: number; close: () => Promise<void
   });
   const app = Fastify({ logger: false });
   app.get<{ Params: { code: string } }>('/lookup/:code', async (req, reply) => {
-    const { rows } = await pool.query<{ code: string; status: number }>(
-      'SELECT code, status FROM dossiers WHERE code = $1',
-      [req.params.code],
-    );
+    // A named prepared statement, as the application's lookup (packages/db/src/prepared.ts).
+    const { rows } = await pool.query<{ code: string; status: number }>({
+      name: 'ceiling_lookup',
+      text: 'SELECT code, status FROM dossiers WHERE code = $1',
+      values: [req.params.code],
+    });
     if (!rows[0]) return reply.status(404).send({ error: 'not found' });
     return rows[0];
   });

@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { resolvePrincipal } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { KeyStore } from './documents/keys.js';
@@ -100,7 +100,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorate('ctx', ctx);
   app.decorateRequest('principal', null);
 
-  await app.register(helmet, {
+  // Security headers (helmet), built once: @fastify/helmet rebuilt the whole middleware, CSP included, at every request
+  // (a tenth of the public lookup's time in the server, docs/benchmarks.md).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -113,16 +115,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
-    hsts: false, // below: only on answers to HTTPS requests
+    strictTransportSecurity: false, // below: only on answers to HTTPS requests
   });
   // HSTS on answers to requests that came over HTTPS: TLS here, or X-Forwarded-Proto: https from a trusted proxy
   // (TRUST_PROXY). Never on plain http (a laptop, a LAN demo). With an https PUBLIC_URL and an untrusted proxy the
   // scheme is unknown: the public site is https-only, so it is sent on every answer.
   const hstsAlways = config.cookieSecure && !config.TRUST_PROXY;
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     if (hstsAlways || req.protocol === 'https') {
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
+    securityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined));
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

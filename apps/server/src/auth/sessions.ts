@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@tinhso/db';
+import { type Database, prepared } from '@tinhso/db';
 import type { Role } from '@tinhso/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -109,6 +109,25 @@ interface SessionRow {
   roles: { role: string; unit: string }[] | null;
 }
 
+/**
+ * One round trip for every signed-in request: the session, its officer with all roles, or its citizen. A prepared
+ * statement (packages/db/src/prepared.ts).
+ */
+const readSession = prepared('session_principal', (db) =>
+  sql<SessionRow>`
+    SELECT s.subject_type, s.subject_id, s.csrf_token, s.expires_at,
+           o.username, o.full_name AS officer_name, o.active,
+           c.full_name AS citizen_name, c.personal_id,
+           CASE WHEN o.id IS NULL THEN NULL ELSE COALESCE(
+             (SELECT json_agg(json_build_object('role', r.role, 'unit', u.code) ORDER BY u.code, r.role)
+                FROM officer_roles r JOIN units u ON u.id = r.unit_id
+               WHERE r.officer_id = o.id), '[]'::json) END AS roles
+      FROM sessions s
+      LEFT JOIN officers o ON s.subject_type = 'officer' AND o.id = s.subject_id
+      LEFT JOIN citizens c ON s.subject_type = 'citizen' AND c.id = s.subject_id
+     WHERE s.id = ${''}`.compile(db),
+);
+
 /** Resolves who is calling: an API token (Authorization: Bearer) or a session cookie. */
 export async function resolvePrincipal(database: Database, req: FastifyRequest): Promise<Principal | null> {
   const auth = req.headers.authorization;
@@ -130,20 +149,7 @@ export async function resolvePrincipal(database: Database, req: FastifyRequest):
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const id = sha256(token);
-  // One round trip for every authenticated request: the session, its officer with all roles, or its citizen.
-  const { rows } = await sql<SessionRow>`
-    SELECT s.subject_type, s.subject_id, s.csrf_token, s.expires_at,
-           o.username, o.full_name AS officer_name, o.active,
-           c.full_name AS citizen_name, c.personal_id,
-           CASE WHEN o.id IS NULL THEN NULL ELSE COALESCE(
-             (SELECT json_agg(json_build_object('role', r.role, 'unit', u.code) ORDER BY u.code, r.role)
-                FROM officer_roles r JOIN units u ON u.id = r.unit_id
-               WHERE r.officer_id = o.id), '[]'::json) END AS roles
-      FROM sessions s
-      LEFT JOIN officers o ON s.subject_type = 'officer' AND o.id = s.subject_id
-      LEFT JOIN citizens c ON s.subject_type = 'citizen' AND c.id = s.subject_id
-     WHERE s.id = ${id}`.execute(database.db);
-  const s = rows[0];
+  const [s] = await readSession(database, [id]);
   if (!s || new Date(s.expires_at).getTime() < Date.now()) return null;
   if (s.subject_type === 'officer') {
     if (!s.active || s.username == null || s.officer_name == null) return null;

@@ -1,3 +1,4 @@
+import { prepared } from '@tinhso/db';
 import { parseDossierCode, STATUS_LABELS, type StatusCode, toVietnamIso } from '@tinhso/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -35,6 +36,27 @@ const LookupResponse = z.object({
   waitingFor: z.string().nullable(),
 });
 
+/** The public lookup's one read: a prepared statement (packages/db/src/prepared.ts), run at every lookup. */
+const readDossier = prepared('public_lookup', (db) =>
+  db
+    .selectFrom('dossiers')
+    .select([
+      'code',
+      'status',
+      'channel',
+      'applicant_name',
+      'submitted_at',
+      'received_at',
+      'due_at',
+      'finished_at',
+      'returned_at',
+      'procedure_id',
+      'receiving_unit_id',
+    ])
+    .where('code', '=', '')
+    .compile(),
+);
+
 export async function lookupRoutes(app: FastifyInstance) {
   const { database, config, catalogue, units } = app.ctx;
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -50,24 +72,8 @@ export async function lookupRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const { code } = parseDossierCode(req.params.code);
-      // One indexed read of the dossier; the procedure and unit names come from memory.
-      const row = await database.db
-        .selectFrom('dossiers')
-        .select([
-          'code',
-          'status',
-          'channel',
-          'applicant_name',
-          'submitted_at',
-          'received_at',
-          'due_at',
-          'finished_at',
-          'returned_at',
-          'procedure_id',
-          'receiving_unit_id',
-        ])
-        .where('code', '=', code)
-        .executeTakeFirst();
+      // One indexed read of the dossier (a prepared statement); the procedure and unit names come from memory.
+      const [row] = await readDossier(database, [code]);
       if (!row) throw dossierNotFound(code);
       const procedure = await catalogue.summaryById(row.procedure_id);
       const label = STATUS_LABELS[row.status as StatusCode];

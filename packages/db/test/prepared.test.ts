@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, migrate, openDatabase, prepared } from '../src/index.js';
+
+/**
+ * Prepared statements (packages/db/src/prepared.ts): compiled once, run as named statements with new values. On PGlite
+ * always, on PostgreSQL when TEST_DATABASE_URL is set (a fresh database, dropped afterwards).
+ */
+const ENGINES: ('pglite' | 'postgresql')[] = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgresql']
+  : ['pglite'];
+
+describe.each(ENGINES)('prepared statements on %s', (engine) => {
+  let database: Database;
+  let drop = async () => {};
+  const unitByCode = prepared(`test_unit_by_code_${engine}`, (db) =>
+    db.selectFrom('units').select(['code', 'name', 'level']).where('code', '=', '').compile(),
+  );
+
+  beforeAll(async () => {
+    if (engine === 'pglite') {
+      database = await openDatabase({ dataDir: 'memory://' });
+    } else {
+      const name = `tinhso_test_prepared_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      database = await openDatabase({ url: url.toString(), poolMax: 2 });
+      drop = async () => {
+        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      };
+    }
+    await migrate(database.pool);
+    await sql`INSERT INTO units (code, code_parts, name, level, path)
+              SELECT 'T' || g, ARRAY['T' || g], 'Đơn vị thử ' || g, 'commune', '/t' || g || '/'
+              FROM generate_series(1, 20) g`.execute(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+    await drop();
+  });
+
+  it('answers each run with its own values, past the runs after which PostgreSQL may keep a generic plan', async () => {
+    for (let i = 1; i <= 20; i++) {
+      expect(await unitByCode(database, [`T${i}`])).toEqual([
+        { code: `T${i}`, name: `Đơn vị thử ${i}`, level: 'commune' },
+      ]);
+    }
+    expect(await unitByCode(database, ['nowhere'])).toEqual([]);
+  });
+
+  it('keeps working when the table changes under the statement', async () => {
+    await unitByCode(database, ['T1']);
+    await sql`ALTER TABLE units ADD COLUMN test_note text`.execute(database.db);
+    expect(await unitByCode(database, ['T2'])).toEqual([
+      { code: 'T2', name: 'Đơn vị thử 2', level: 'commune' },
+    ]);
+    await sql`ALTER TABLE units DROP COLUMN test_note`.execute(database.db);
+    expect(await unitByCode(database, ['T3'])).toHaveLength(1);
+  });
+
+  it('refuses the wrong number of values, and a second statement under the same name', async () => {
+    await expect(unitByCode(database, [])).rejects.toThrow(/1 values expected/);
+    await expect(unitByCode(database, ['T1', 'T2'])).rejects.toThrow(/1 values expected/);
+    expect(() =>
+      prepared(`test_unit_by_code_${engine}`, (db) => db.selectFrom('units').select('id').compile()),
+    ).toThrow(/defined twice/);
+  });
+});
