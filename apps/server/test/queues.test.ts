@@ -133,6 +133,20 @@ describe.each(ENGINES)('work queues, batch approval and leader load on %s', (eng
       expect(c['all']).toBeGreaterThan(0);
     }
     const c = await counts(reception50);
+    // The total comes with the page, and on its own when the page is empty (past the end), filtered or not.
+    const all = c['all']!;
+    expect(await queue(reception50, 'all', { offset: all - 1, limit: 1 })).toMatchObject({ total: all });
+    expect(await queue(reception50, 'all', { offset: all })).toEqual({
+      items: [],
+      total: all,
+      totalCapped: false,
+    });
+    const counter = await queue(reception50, 'all', { channel: 'counter' });
+    expect(counter.total).toBe(counter.items.length);
+    expect(await queue(reception50, 'all', { channel: 'counter', offset: 500 })).toMatchObject({
+      items: [],
+      total: counter.total,
+    });
     expect(c['to_receive']).toBeGreaterThan(0);
     expect(c['waiting_citizen']).toBeGreaterThan(0);
     expect(c['overdue']).toBeGreaterThan(0);

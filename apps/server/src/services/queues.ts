@@ -8,7 +8,7 @@ import {
   type StatusCode,
   vietnamDate,
 } from '@tinhso/domain';
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { OfficerPrincipal } from '../auth/principal.js';
 import type { DossierService } from './dossiers.js';
 import type { UnitDirectory } from './units.js';
@@ -268,18 +268,15 @@ export class QueueService {
     return Object.fromEntries(QUEUE_KEYS.map((k) => [k, Number(row[k])])) as Record<QueueKey, number>;
   }
 
-  /** The size of one queue without filters, from the count table (or the running dossiers for the clock queues). */
-  private async size(key: QueueKey, s: QueueScope): Promise<number> {
-    if (CLOCK_QUEUES.has(key)) {
-      const r = await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM dossiers d WHERE ${this.predicate(key, s)}`.execute(this.database.db);
-      return Number(r.rows[0]!.n);
-    }
-    const r = await sql<{ n: number }>`
-      SELECT coalesce(sum(c.n), 0)::int AS n FROM dossier_queue_counts c
-      WHERE ${this.predicate(key, s, 'c')}`.execute(this.database.db);
-    return Number(r.rows[0]!.n);
+  /**
+   * The size of one queue without filters as a scalar subquery: from the count table, or from the running dossiers
+   * for the clock queues.
+   */
+  private sizeOf(key: QueueKey, s: QueueScope): RawBuilder<number> {
+    return CLOCK_QUEUES.has(key)
+      ? sql<number>`(SELECT count(*)::int FROM dossiers d WHERE ${this.predicate(key, s)})`
+      : sql<number>`(SELECT coalesce(sum(c.n), 0)::int FROM dossier_queue_counts c
+                     WHERE ${this.predicate(key, s, 'c')})`;
   }
 
   /** One queue's page and its total, with the filters. */
@@ -294,58 +291,53 @@ export class QueueService {
     const where = [this.predicate(key, s), ...filtered];
     const base = this.database.db.selectFrom('dossiers as d').where(and(...where));
     const open = OPEN_QUEUES.has(key);
-    const [rows, count] = await Promise.all([
-      base
-        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
-        .leftJoin('officers as o', 'o.id', 'd.current_assignee_id')
-        .select([
-          'd.code',
-          'd.version',
-          'd.status',
-          'd.channel',
-          'd.applicant_name',
-          'd.applicant_id',
-          'd.current_unit_id',
-          'd.competent_unit_id',
-          'd.current_step_role',
-          'd.current_assignee_id',
-          'o.full_name as assignee_name',
-          'd.submitted_at',
-          'd.received_at',
-          'd.due_at',
-          'd.step_due_at',
-          'p.code as procedure_code',
-          'p.name as procedure_name',
-        ])
-        .select(
-          sql<string | null>`d.state -> 'workflow' -> ((d.state ->> 'step')::int) ->> 'name'`.as('step_name'),
-        )
-        .$if(open, (q) =>
-          q.orderBy(sql`d.due_at ASC NULLS LAST`).orderBy('d.submitted_at', 'asc').orderBy('d.code', 'asc'),
-        )
-        .$if(key === 'returned', (q) => q.orderBy('d.returned_at', 'desc').orderBy('d.code', 'desc'))
-        .$if(!open && key !== 'returned', (q) =>
-          q.orderBy('d.submitted_at', 'desc').orderBy('d.code', 'desc'),
-        )
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-      // Without filters the total is the queue's count (count table); with filters, the matching dossiers counted
-      // up to COUNT_CAP + 1 (a common name matches thousands of a commune's dossiers: counting them all took seconds
-      // at 1M dossiers; the page says "more than 1,000" instead).
+    // Without filters the total is the queue's count (count table); with filters, the matching dossiers counted
+    // up to COUNT_CAP + 1 (a common name matches thousands of a commune's dossiers: counting them all took seconds
+    // at 1M dossiers; the page says "more than 1,000" instead). It rides on the page's statement as a scalar
+    // subquery (computed once): one round trip for the page and its total, not two (docs/benchmarks.md).
+    const total =
       filtered.length === 0
-        ? this.size(key, s)
-        : this.database.db
-            .selectFrom(
-              base
-                .select(sql`1`.as('one'))
-                .limit(COUNT_CAP + 1)
-                .as('m'),
-            )
-            .select(sql<number>`count(*)::int`.as('n'))
-            .executeTakeFirstOrThrow()
-            .then((r) => Number(r.n)),
-    ]);
+        ? this.sizeOf(key, s)
+        : sql<number>`(SELECT count(*)::int FROM (${base.select(sql`1`.as('one')).limit(COUNT_CAP + 1)}) m)`;
+    const rows = await base
+      .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+      .leftJoin('officers as o', 'o.id', 'd.current_assignee_id')
+      .select([
+        'd.code',
+        'd.version',
+        'd.status',
+        'd.channel',
+        'd.applicant_name',
+        'd.applicant_id',
+        'd.current_unit_id',
+        'd.competent_unit_id',
+        'd.current_step_role',
+        'd.current_assignee_id',
+        'o.full_name as assignee_name',
+        'd.submitted_at',
+        'd.received_at',
+        'd.due_at',
+        'd.step_due_at',
+        'p.code as procedure_code',
+        'p.name as procedure_name',
+      ])
+      .select(
+        sql<string | null>`d.state -> 'workflow' -> ((d.state ->> 'step')::int) ->> 'name'`.as('step_name'),
+      )
+      .select(total.as('total'))
+      .$if(open, (q) =>
+        q.orderBy(sql`d.due_at ASC NULLS LAST`).orderBy('d.submitted_at', 'asc').orderBy('d.code', 'asc'),
+      )
+      .$if(key === 'returned', (q) => q.orderBy('d.returned_at', 'desc').orderBy('d.code', 'desc'))
+      .$if(!open && key !== 'returned', (q) => q.orderBy('d.submitted_at', 'desc').orderBy('d.code', 'desc'))
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    // An empty page (an empty queue, or past its end) carries no total: asked on its own.
+    const count =
+      rows[0] !== undefined
+        ? Number(rows[0].total)
+        : Number((await sql<{ n: number }>`SELECT ${total} AS n`.execute(this.database.db)).rows[0]!.n);
     const totalCapped = filtered.length > 0 && count > COUNT_CAP;
     const clocks = new Map<string, DeadlineClock>();
     const clockOf = (unitId: string) => {
