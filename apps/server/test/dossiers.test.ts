@@ -11,6 +11,7 @@ import {
 } from './helpers.js';
 
 const PERMIT = '1.013225'; // Cấp giấy phép xây dựng … cấp III, cấp IV — commune level, 5 workflow steps
+const LAND = '1.013978'; // Đăng ký đất đai … lần đầu — commune level; steps 3 and 4 at two departments (liên thông)
 const applicant = { name: 'Nguyễn Văn Minh', idNumber: '040090001234', phone: '0912345678' };
 
 describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
@@ -296,16 +297,17 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     );
   });
 
+  const idOf = async (username: string) =>
+    (
+      await t.ctx.database.db
+        .selectFrom('officers')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow()
+    ).id;
+
   it('assigns work only to officers who work on the step, never to an administrator or a viewer', async () => {
     const d = (await register(reception, { outcome: { type: 'accept' } })).json();
-    const idOf = async (username: string) =>
-      (
-        await t.ctx.database.db
-          .selectFrom('officers')
-          .select('id')
-          .where('username', '=', username)
-          .executeTakeFirstOrThrow()
-      ).id;
     for (const username of ['admin', 'lanhdao', 'tuphap.51']) {
       const res = await act(t.app, chairman, d.code, d.version, {
         type: 'assign',
@@ -319,6 +321,30 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
       assignee: await idOf('tuphap.50'),
     });
     expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('checks a forward’s assignee against the unit of the step it starts, not the one it leaves', async () => {
+    // The land registration's third step is done by Sở Nông nghiệp và Môi trường (H41.05) by the workflow itself.
+    const d = (await register(reception, { procedureCode: LAND, outcome: { type: 'accept' } })).json();
+    expect(d.state.steps.at(-1).unit).toBe('H41.50');
+    expect(d.state.workflow[d.state.step + 1].unit).toBe('H41.05');
+    const refused: [Record<string, unknown>, string][] = [
+      [{}, 'tuphap.50'], // works only at the commune the dossier leaves
+      [{ toUnit: 'H41.06' }, 'chuyenvien.05'], // a transfer agency named: the workflow's unit no longer counts
+    ];
+    for (const [extra, username] of refused) {
+      const res = await act(t.app, specialist, d.code, d.version, {
+        type: 'forward',
+        ...extra,
+        assignee: await idOf(username),
+      });
+      expect(res.statusCode, username).toBe(400);
+      expect(errorCode(res), username).toBe('VALIDATION_FAILED');
+    }
+    const assignee = await idOf('chuyenvien.05');
+    const ok = await act(t.app, specialist, d.code, d.version, { type: 'forward', assignee });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().state.steps.at(-1)).toMatchObject({ unit: 'H41.05', assignee });
   });
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {

@@ -127,6 +127,12 @@ describeBrowser('officer back office in Chromium', () => {
     // The chairman heads the commune: he may hand the next step to one of its officers.
     await act(s.page, 'forward', async (p) => {
       expect(await p.locator('#ws-f-assignee option').count()).toBeGreaterThan(1);
+      // Sent to another agency, the dossier is assigned there: the commune's officers are no longer offered.
+      await p.locator('#ws-f-toUnit').selectOption('H41.05');
+      await expect.poll(() => p.locator('#ws-forward-assignee-hint').count()).toBe(1);
+      expect(await p.locator('#ws-f-assignee').count()).toBe(0);
+      await p.locator('#ws-f-toUnit').selectOption('');
+      await expect.poll(() => p.locator('#ws-f-assignee option').count()).toBeGreaterThan(1);
     });
     await s.context.close();
     s = await officer('vanthu.50');

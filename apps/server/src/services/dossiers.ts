@@ -13,6 +13,7 @@ import {
   evolve,
   foldVietnamese,
   formatDossierCode,
+  forwardTarget,
   STATUS,
   submitEvent,
   validateEform,
@@ -369,7 +370,9 @@ export class DossierService {
       command = { ...command, toUnit: target.code };
     }
     if (command.type === 'assign' || (command.type === 'forward' && command.assignee)) {
-      await this.checkAssignee(command.assignee!, d, command.type === 'forward' ? command.toUnit : undefined);
+      // A forward hands over the step it starts, which may be at another unit (the workflow's or the transfer agency).
+      const unit = command.type === 'forward' ? forwardTarget(d.state, command.toUnit)?.unit : undefined;
+      await this.checkAssignee(command.assignee!, d, unit);
     }
     const actor: Actor = actorOf(principal, this.units, d.applicantCitizenId);
     return this.commit(d, command, actor, principal, opts);
@@ -429,9 +432,10 @@ export class DossierService {
     );
   }
 
-  private async checkAssignee(assignee: string, d: DossierRow, toUnit?: string) {
+  /** The assignee works on `unit` (default: the current step's): an active officer with a working role covering it. */
+  private async checkAssignee(assignee: string, d: DossierRow, unit?: string) {
     const s = d.state;
-    const stepUnit = toUnit ?? s.steps[s.steps.length - 1]?.unit ?? s.competentUnit;
+    const stepUnit = unit ?? s.steps[s.steps.length - 1]?.unit ?? s.competentUnit;
     const roles = await this.database.db
       .selectFrom('officer_roles as r')
       .innerJoin('units as u', 'u.id', 'r.unit_id')

@@ -41,6 +41,20 @@ export function submitEvent(d: NewDossier): DossierEvent {
 
 const iso = (d: Date) => d.toISOString();
 
+/**
+ * Where a `forward` goes: the next workflow step, at the transfer agency when one is named (liên thông), else at the
+ * unit the workflow resolved for that step (which may be another unit than the current step's). Null past the last
+ * step. The server checks a named assignee against this unit before deciding.
+ */
+export function forwardTarget(
+  s: DossierState,
+  toUnit?: string | null,
+): { index: number; unit: string } | null {
+  const index = (s.step ?? -1) + 1;
+  const def = s.workflow[index];
+  return def ? { index, unit: toUnit ?? def.unit } : null;
+}
+
 function err(code: string, vi: string, en: string): DomainError {
   return new DomainError(code, vi, en);
 }
@@ -144,24 +158,22 @@ export function decide(s: DossierState, cmd: DossierCommand, actor: Actor, ctx: 
       return { ...base, statusAfter: pause.resumeStatus, data };
     }
     case 'forward': {
-      const next = (s.step ?? -1) + 1;
-      const def = s.workflow[next];
-      if (!def) {
+      const target = forwardTarget(s, cmd.toUnit);
+      if (!target) {
         throw err(
           'TRANSITION_NOT_ALLOWED',
           'Đây là bước cuối của quy trình: hãy kết thúc xử lý.',
           'This is the last step of the workflow: finish the dossier instead.',
         );
       }
-      const target = cmd.toUnit ?? def.unit;
-      const interAgency = target !== s.receivingUnit && target !== s.competentUnit;
+      const interAgency = target.unit !== s.receivingUnit && target.unit !== s.competentUnit;
       return {
         ...base,
         statusAfter: STATUS.PROCESSING,
         reason: cmd.note ?? null,
         data: {
           completed: completeCurrent(),
-          next: startStep(next, target, interAgency, cmd.assignee ?? null),
+          next: startStep(target.index, target.unit, interAgency, cmd.assignee ?? null),
         },
       };
     }

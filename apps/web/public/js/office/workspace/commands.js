@@ -1,9 +1,15 @@
 // What each action of the dossier workspace asks for: the fields of its form (exactly those its command needs) and
 // the command built from them for POST /api/dossiers/:code/actions.
 import { api } from '../../api.js';
-import { h } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { h, replace } from '../../dom.js';
+import { lang, t } from '../../i18n.js';
 import { field, roleLabel, unitDirectory } from '../common.js';
+
+/** Shown instead of the officer list when the dossier goes to a unit whose officers this officer may not list. */
+const ASSIGNED_THERE = {
+  vi: 'Đơn vị nhận hồ sơ sẽ tự giao việc cho cán bộ của mình.',
+  en: 'The receiving unit assigns the work to its own officers.',
+};
 
 /**
  * Does `me` hold one of `roles` on `unit` or on a unit above it (how the server decides whom a role reaches)?
@@ -87,7 +93,7 @@ export async function actionFields(type, { d, comps }, { me, units }) {
       textarea('note', t('oNote'), { optional: true });
       const all = await unitDirectory();
       const today = new Date().toISOString().slice(0, 10);
-      select(
+      const toUnit = select(
         'toUnit',
         t('oToUnit'),
         [
@@ -100,14 +106,35 @@ export async function actionFields(type, { d, comps }, { me, units }) {
         ],
         { optional: true, hint: t('oToUnitHint') },
       );
-      const people = cur ? await officersOf(cur.unit) : null;
-      if (people?.length)
-        select(
-          'assignee',
-          t('oAssigneeOptional'),
-          [['', t('oNobody')], ...people.map((o) => [o.id, o.name])],
-          { optional: true },
-        );
+      // The server takes an assignee only from the unit of the step the dossier moves into: the transfer agency
+      // chosen, else the workflow's unit for the next step (which may not be this one). The list follows that unit;
+      // where the officer may not list it, the receiving unit assigns its own people.
+      const slot = h('div', { id: 'ws-forward-assignee', 'aria-live': 'polite' });
+      fields.push(slot);
+      let pick = null;
+      get.assignee = () => pick?.value ?? '';
+      let drawn = 0;
+      const drawAssignee = async () => {
+        const unit = toUnit.value || next?.unit;
+        const mine = ++drawn;
+        const people = unit ? await officersOf(unit) : null;
+        if (mine !== drawn) return; // another agency was chosen meanwhile
+        pick = null;
+        if (people?.length) {
+          pick = h(
+            'select',
+            {},
+            [['', t('oNobody')], ...people.map((o) => [o.id, o.name])].map(([v, l]) =>
+              h('option', { value: v }, l),
+            ),
+          );
+          replace(slot, field('ws-f-assignee', t('oAssigneeOptional'), pick));
+        } else if (unit && unit !== cur?.unit) {
+          replace(slot, h('p', { class: 'hint', id: 'ws-forward-assignee-hint' }, ASSIGNED_THERE[lang()]));
+        } else replace(slot);
+      };
+      toUnit.addEventListener('change', drawAssignee);
+      await drawAssignee();
       break;
     }
     case 'assign': {
