@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Database } from '@tinhso/db';
 import { DomainError } from '@tinhso/domain';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -86,22 +86,8 @@ export async function buildContext(config: Config, database: Database): Promise<
 /** Builds the HTTP application (not listening). Tests call this and use `app.inject()`. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const { config } = ctx;
-  const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
-    ajv: { customOptions: { coerceTypes: 'array' } },
-    // Errors raised before routing (a URL with bad percent-encoding…) get the same error body as the rest.
-    frameworkErrors: (error, req, reply) => handleError(error, req, reply),
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(handleError);
-  app.decorate('ctx', ctx);
-  app.decorateRequest('principal', null);
-
   // Security headers (helmet), built once: @fastify/helmet rebuilt the whole middleware, CSP included, at every request
-  // (a tenth of the public lookup's time in the server, docs/benchmarks.md).
+  // (a tenth of the public lookup's time in the server, ADR 0008).
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
@@ -121,11 +107,32 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // (TRUST_PROXY). Never on plain http (a laptop, a LAN demo). With an https PUBLIC_URL and an untrusted proxy the
   // scheme is unknown: the public site is https-only, so it is sent on every answer.
   const hstsAlways = config.cookieSecure && !config.TRUST_PROXY;
-  app.addHook('onRequest', (req, reply, done) => {
+  /** Sets the security headers of every answer: by the first hook, and on errors raised before routing. */
+  const secure = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (hstsAlways || req.protocol === 'https') {
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }
     securityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined));
+  };
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+    // Errors raised before routing (a URL with bad percent-encoding…) get the same error body as the rest.
+    frameworkErrors: (error, req, reply) => {
+      secure(req, reply, () => {});
+      return handleError(error, req, reply);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.decorate('ctx', ctx);
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRequest', (req, reply, done) => {
+    secure(req, reply, done);
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -236,8 +236,10 @@ describe.each(ENGINES)('abuse: rate limits, lockout, headers, sessions, CSRF on 
         await app.inject({ method: 'GET', url: '/api/auth/me' }),
         await app.inject({ method: 'GET', url: '/api/nope' }),
         await app.inject({ method: 'POST', url: '/api/auth/login', payload: {} }),
+        // Refused before routing (bad percent-encoding): answered by Fastify's frameworkErrors, before any hook.
+        await app.inject({ method: 'GET', url: '/api/lookup/%E0%A4%A' }),
       ];
-      expect(api.map((r) => r.statusCode)).toEqual([200, 401, 404, 400]);
+      expect(api.map((r) => r.statusCode)).toEqual([200, 401, 404, 400, 400]);
       for (const res of api) {
         expect(res.headers['content-type']).toContain('application/json');
         expectSecureHeaders(res);

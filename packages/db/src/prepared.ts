@@ -23,17 +23,22 @@ const compiler = new Kysely<DB>({
   },
 });
 
-/** Statement names in use in this process and their text: one name never stands for two statements. */
-const NAMES = new Map<string, string>();
+/** Statement names in use in this process: one name never stands for two statements. */
+const NAMES = new Set<string>();
 
 /**
  * A hot read (the public lookup, the session of every signed-in request) compiled by Kysely once and sent as a
- * named prepared statement: each connection parses and plans it once instead of at every request. On the dossiers
- * table, with its many indexes, that halves PostgreSQL's CPU for a one-row lookup (docs/benchmarks.md, "Prepared
- * statements"). `build` writes the query with placeholder values of the right types; `values` replaces them in order.
+ * named prepared statement: each connection parses it once, and after five runs PostgreSQL may keep one generic plan
+ * instead of planning at every request. On the dossiers table, with its many indexes, that halves PostgreSQL's CPU
+ * for a one-row lookup (docs/benchmarks.md, "Re-measured 2026-12-02 13:25"; ADR 0008).
  *
- * Only for statements whose best plan does not depend on the values (lookups by a unique key): after five runs
- * PostgreSQL may keep one generic plan for all values.
+ * - Only for statements whose best plan does not depend on the values (lookups by a unique key).
+ * - `build` writes the query with placeholder values of the right types; `values` replaces them in the order of the
+ *   placeholders in the compiled SQL (checked only by their number, at each call).
+ * - Runs on the pool, outside any transaction: never call it while holding a transaction's connection (PGlite has
+ *   one connection, and the call would wait for it).
+ * - Needs session-level connections: behind a transaction-pooling proxy (PgBouncer in transaction mode without
+ *   prepared-statement support) named statements fail; see docs/CONFIGURATION.md.
  */
 export function prepared<R extends QueryResultRow>(
   name: string,
@@ -42,7 +47,7 @@ export function prepared<R extends QueryResultRow>(
   const query = build(compiler);
   const text = query.sql;
   if (NAMES.has(name)) throw new Error(`prepared statement ${name} is defined twice`);
-  NAMES.set(name, text);
+  NAMES.add(name);
   const arity = query.parameters.length;
   return async (database, values) => {
     if (values.length !== arity) throw new Error(`prepared statement ${name}: ${arity} values expected`);

@@ -15,6 +15,7 @@ const ENGINES: ('pglite' | 'postgresql')[] = process.env.TEST_DATABASE_URL
 describe.each(ENGINES)('prepared statements on %s', (engine) => {
   let database: Database;
   let drop = async () => {};
+  let dbName = '';
   const unitByCode = prepared(`test_unit_by_code_${engine}`, (db) =>
     db.selectFrom('units').select(['code', 'name', 'level']).where('code', '=', '').compile(),
   );
@@ -24,13 +25,14 @@ describe.each(ENGINES)('prepared statements on %s', (engine) => {
       database = await openDatabase({ dataDir: 'memory://' });
     } else {
       const name = `tinhso_test_prepared_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      dbName = name;
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
       await admin.query(`CREATE DATABASE ${name}`);
       await admin.end();
       const url = new URL(process.env.TEST_DATABASE_URL!);
       url.pathname = `/${name}`;
-      database = await openDatabase({ url: url.toString(), poolMax: 2 });
+      database = await openDatabase({ url: url.toString(), poolMax: 1 }); // one session to look into
       drop = async () => {
         const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await a.connect();
@@ -56,6 +58,39 @@ describe.each(ENGINES)('prepared statements on %s', (engine) => {
     }
     expect(await unitByCode(database, ['nowhere'])).toEqual([]);
   });
+
+  it('is a prepared statement of the session, prepared once', async () => {
+    await unitByCode(database, ['T4']);
+    await unitByCode(database, ['T5']);
+    const { rows } = await database.pool.query<{ name: string; statement: string }>(
+      'SELECT name, statement FROM pg_prepared_statements WHERE name = $1',
+      [`test_unit_by_code_${engine}`],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.statement).toContain('from "units" where "code" = $1');
+  });
+
+  it.runIf(engine === 'postgresql')(
+    'prepares it again on a new connection after its backend was killed',
+    async () => {
+      await unitByCode(database, ['T6']);
+      const killer = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await killer.connect();
+      const { rows: killed } = await killer.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = $1`,
+        [dbName],
+      );
+      await killer.end();
+      expect(killed[0]!.n).toBeGreaterThan(0);
+      // The pool's idle client learns of its death on its next query or on the error event: either way one call may
+      // fail, and the next one runs on a fresh connection that prepares the statement again.
+      await unitByCode(database, ['T6']).catch(() => []);
+      expect(await unitByCode(database, ['T7'])).toEqual([
+        { code: 'T7', name: 'Đơn vị thử 7', level: 'commune' },
+      ]);
+    },
+  );
 
   it('keeps working when the table changes under the statement', async () => {
     await unitByCode(database, ['T1']);

@@ -270,7 +270,7 @@ export class QueueService {
 
   /**
    * The size of one queue without filters as a scalar subquery: from the count table, or from the running dossiers
-   * for the clock queues.
+   * for the clock queues. Its `d` and `c` are its own: it must stay independent of the outer page's rows.
    */
   private sizeOf(key: QueueKey, s: QueueScope): RawBuilder<number> {
     return CLOCK_QUEUES.has(key)
@@ -294,7 +294,8 @@ export class QueueService {
     // Without filters the total is the queue's count (count table); with filters, the matching dossiers counted
     // up to COUNT_CAP + 1 (a common name matches thousands of a commune's dossiers: counting them all took seconds
     // at 1M dossiers; the page says "more than 1,000" instead). It rides on the page's statement as a scalar
-    // subquery (computed once): one round trip for the page and its total, not two (docs/benchmarks.md).
+    // subquery (computed once; its aliases are its own, so it never depends on the outer row): one round trip for
+    // the page and its total, not two (ADR 0008).
     const total =
       filtered.length === 0
         ? this.sizeOf(key, s)
@@ -333,11 +334,14 @@ export class QueueService {
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    // An empty page (an empty queue, or past its end) carries no total: asked on its own.
+    // An empty first page means an empty queue (the count table matches the list: tested); an empty page past the
+    // end carries no total, so it is asked on its own.
     const count =
       rows[0] !== undefined
         ? Number(rows[0].total)
-        : Number((await sql<{ n: number }>`SELECT ${total} AS n`.execute(this.database.db)).rows[0]!.n);
+        : page.offset === 0
+          ? 0
+          : Number((await sql<{ n: number }>`SELECT ${total} AS n`.execute(this.database.db)).rows[0]!.n);
     const totalCapped = filtered.length > 0 && count > COUNT_CAP;
     const clocks = new Map<string, DeadlineClock>();
     const clockOf = (unitId: string) => {
