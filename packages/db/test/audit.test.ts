@@ -1,57 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appendAudit,
   auditAnchor,
   checkAuditAnchor,
   type Database,
-  migrate,
-  openDatabase,
   parseAuditAnchor,
   sealAllAudit,
   sealAudit,
   verifyAuditChain,
 } from '../src/index.js';
+import { ENGINES, openTestDatabase } from './engines.js';
 
 /**
  * The audit log (ADR 0007): writes insert their records without a lock; the sealer chains the committed ones in id
  * order; the verifier walks the chain and names the first broken record. On PGlite always, on PostgreSQL when
  * TEST_DATABASE_URL is set (a fresh database, dropped afterwards).
  */
-const ENGINES: ('pglite' | 'postgresql')[] = process.env.TEST_DATABASE_URL
-  ? ['pglite', 'postgresql']
-  : ['pglite'];
-
 describe.each(ENGINES)('audit chain on %s', (engine) => {
   let database: Database;
   let drop = async () => {};
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      database = await openDatabase({ dataDir: 'memory://' });
-    } else {
-      const name = `tinhso_test_audit_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.pathname = `/${name}`;
-      database = await openDatabase({ url: url.toString(), poolMax: 8 });
-      drop = async () => {
-        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      };
-    }
-    await migrate(database.pool);
+    ({ database, drop } = await openTestDatabase(engine, 'audit'));
   });
-  afterAll(async () => {
-    await database.close();
-    await drop();
-  });
+  afterAll(() => drop());
 
   const write = (i: number) =>
     database.db.transaction().execute((tx) =>

@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, migrate, openDatabase, prepared } from '../src/index.js';
+import { type Database, prepared } from '../src/index.js';
+import { ENGINES, openTestDatabase } from './engines.js';
 
 /**
  * Prepared statements (packages/db/src/prepared.ts): compiled once, run as named statements with new values. On PGlite
  * always, on PostgreSQL when TEST_DATABASE_URL is set (a fresh database, dropped afterwards).
  */
-const ENGINES: ('pglite' | 'postgresql')[] = process.env.TEST_DATABASE_URL
-  ? ['pglite', 'postgresql']
-  : ['pglite'];
-
 describe.each(ENGINES)('prepared statements on %s', (engine) => {
   let database: Database;
   let drop = async () => {};
@@ -21,34 +17,13 @@ describe.each(ENGINES)('prepared statements on %s', (engine) => {
   );
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      database = await openDatabase({ dataDir: 'memory://' });
-    } else {
-      const name = `tinhso_test_prepared_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      dbName = name;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.pathname = `/${name}`;
-      database = await openDatabase({ url: url.toString(), poolMax: 1 }); // one session to look into
-      drop = async () => {
-        const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      };
-    }
-    await migrate(database.pool);
+    // PostgreSQL: one connection, so that the session holding the statements is the one looked into.
+    ({ database, name: dbName, drop } = await openTestDatabase(engine, 'prepared', 1));
     await sql`INSERT INTO units (code, code_parts, name, level, path)
               SELECT 'T' || g, ARRAY['T' || g], 'Đơn vị thử ' || g, 'commune', '/t' || g || '/'
               FROM generate_series(1, 20) g`.execute(database.db);
   });
-  afterAll(async () => {
-    await database.close();
-    await drop();
-  });
+  afterAll(() => drop());
 
   it('answers each run with its own values, past the runs after which PostgreSQL may keep a generic plan', async () => {
     for (let i = 1; i <= 20; i++) {
