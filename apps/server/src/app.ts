@@ -22,7 +22,7 @@ import { PaymentService } from './payments/service.js';
 import { registerRoutes } from './routes/index.js';
 import { CalendarService } from './services/calendar.js';
 import { Catalogue } from './services/catalogue.js';
-import { DossierService } from './services/dossiers.js';
+import { DossierService } from './services/dossiers/index.js';
 import { IndicatorService } from './services/indicators.js';
 import { UnitDirectory } from './services/units.js';
 import { registerWeb } from './web.js';

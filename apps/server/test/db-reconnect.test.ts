@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isDatabaseUnavailable } from '../src/http/errors.js';
-import type { DossierChange } from '../src/services/dossiers.js';
+import type { DossierChange } from '../src/services/dossiers/index.js';
 import { errorCode, login, type Session, startTestApp, type TestApp } from './helpers.js';
 
 /**

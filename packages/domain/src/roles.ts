@@ -22,6 +22,12 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   leader: { vi: 'Lãnh đạo theo dõi', en: 'Leader (viewer)' },
 };
 
+/**
+ * Roles that work on dossiers: every role but `admin` (configuration) and `leader` (who only watches). A dossier is
+ * assigned only to an officer holding one of them; the leaders' load view counts their holders.
+ */
+export const WORKING_ROLES: readonly Role[] = ['reception', 'specialist', 'head', 'signer', 'clerk'];
+
 /** Submission / return channels (kênh nộp hồ sơ). */
 export const Channel = z.enum(['counter', 'online', 'post']);
 export type Channel = z.infer<typeof Channel>;

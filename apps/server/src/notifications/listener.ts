@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { type ClaimedMessage, enqueue } from '../outbox/outbox.js';
 import type { OutboxWorker } from '../outbox/worker.js';
-import type { DossierChange, DossierService } from '../services/dossiers.js';
+import type { DossierChange, DossierService } from '../services/dossiers/index.js';
 import { type EmailSender, LogEmailSender, mailDomain, SmtpEmailSender } from './email.js';
 import { HttpSmsProvider, LogSmsProvider, normalizePhone, type SmsProvider } from './sms.js';
 import { notificationOf, renderNotification } from './templates.js';

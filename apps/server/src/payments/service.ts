@@ -4,7 +4,7 @@ import { DomainError, isDomainError, STATUS } from '@tinhso/domain';
 import { forbidden, type Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import { isUniqueViolation } from '../services/dossier-store.js';
-import type { DossierService } from '../services/dossiers.js';
+import type { DossierService } from '../services/dossiers/index.js';
 import { dueFor } from './due.js';
 import { AlreadyFinal, auditMismatch, type NotifyOpts, type PaymentRow, writeOutcome } from './outcome.js';
 import { loadProvider, type VnpayProtocolProvider } from './provider.js';

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { type Principal, requireOfficer, unauthenticated } from '../auth/principal.js';
 import { errors, Paging } from '../http/schemas.js';
 import { ActionRequest, CreateDossier } from '../services/dossier-input.js';
-import type { DossierRow } from '../services/dossiers.js';
-import { likeEscape } from '../services/queues.js';
+import type { DossierRow } from '../services/dossiers/index.js';
+import { likeEscape } from '../services/queues/index.js';
 import { SubmissionService, SupplementRequest } from '../services/submission.js';
 
 const DossierView = z.object({

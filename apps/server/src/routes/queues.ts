@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer } from '../auth/principal.js';
 import { errors, Paging } from '../http/schemas.js';
-import { QUEUE_KEYS, QUEUE_LABELS, QueueService } from '../services/queues.js';
+import { QUEUE_KEYS, QUEUE_LABELS, QueueService } from '../services/queues/index.js';
 
 const UnitQuery = z.string().trim().min(1).max(40);
 

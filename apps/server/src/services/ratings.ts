@@ -3,7 +3,7 @@ import { criteriaScore, DomainError, type RatingInput, STATUS } from '@tinhso/do
 import type { Principal } from '../auth/principal.js';
 import { forbidden } from '../auth/principal.js';
 import { isUniqueViolation } from './dossier-store.js';
-import type { DossierRow, DossierService } from './dossiers.js';
+import type { DossierRow, DossierService } from './dossiers/index.js';
 import type { UnitDirectory } from './units.js';
 
 export interface RatingView {

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Catalogue } from './catalogue.js';
 import type { CreateDossier } from './dossier-input.js';
-import type { DossierRow, DossierService, WithinTransaction } from './dossiers.js';
+import type { DossierRow, DossierService, WithinTransaction } from './dossiers/index.js';
 import { DraftService } from './drafts.js';
 import { FileService, MAX_FILES_PER_COMPONENT } from './files/index.js';
 

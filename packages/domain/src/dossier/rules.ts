@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import type { Role } from '../roles.js';
+import { type Role, WORKING_ROLES } from '../roles.js';
 import { STATUS, type StatusCode, TERMINAL_STATUSES } from './status.js';
 import type { Actor, CommandType, DossierState } from './types.js';
 
@@ -73,10 +73,8 @@ export function actingUnit(s: DossierState, type: CommandType, actor: Actor): st
       return pick(['specialist', 'head'], stepUnit, s.competentUnit);
     case 'stop':
       return pick(['head'], stepUnit, s.competentUnit);
-    case 'comment': {
-      const all: Role[] = ['reception', 'specialist', 'head', 'signer', 'clerk'];
-      return pick(all, stepUnit, s.competentUnit, reception, ...s.steps.map((st) => st.unit));
-    }
+    case 'comment':
+      return pick(WORKING_ROLES, stepUnit, s.competentUnit, reception, ...s.steps.map((st) => st.unit));
   }
 }
 

@@ -2,7 +2,7 @@ import { appendAudit, type DB } from '@tinhso/db';
 import { DomainError } from '@tinhso/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { Principal } from '../../auth/principal.js';
-import type { DossierRow } from '../dossiers.js';
+import type { DossierRow } from '../dossiers/index.js';
 import { fileNotFound } from './errors.js';
 import { ownerColumn } from './quota.js';
 

@@ -3,7 +3,7 @@ import { DomainError, type DossierState } from '@tinhso/domain';
 import type { Transaction } from 'kysely';
 import type { Principal } from '../../auth/principal.js';
 import type { Config } from '../../config.js';
-import type { DossierRow, DossierService } from '../dossiers.js';
+import type { DossierRow, DossierService } from '../dossiers/index.js';
 import { attachFiles, type ComponentFiles, dossierComponents } from './attach.js';
 import { fileNotFound } from './errors.js';
 import { checkQuota, owner, ownerColumn } from './quota.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendAudit, auditValues, type Database, type DB, retryOnConflict } from '@tinhso/db';
+import { appendAudit, auditValues, type Database, retryOnConflict } from '@tinhso/db';
 import {
   type Actor,
   availableActions,
@@ -7,11 +7,9 @@ import {
   DomainError,
   type DossierCommand,
   type DossierEvent,
-  type DossierState,
   deadlineLight,
   decide,
   evolve,
-  foldVietnamese,
   formatDossierCode,
   forwardTarget,
   STATUS,
@@ -19,12 +17,11 @@ import {
   validateEform,
   vietnamDate,
 } from '@tinhso/domain';
-import type { Transaction } from 'kysely';
-import type { Principal } from '../auth/principal.js';
-import { actorOf, forbidden } from '../auth/principal.js';
-import type { CalendarService } from './calendar.js';
-import type { Catalogue } from './catalogue.js';
-import type { CreateDossier } from './dossier-input.js';
+import type { Principal } from '../../auth/principal.js';
+import { actorOf, forbidden } from '../../auth/principal.js';
+import type { CalendarService } from '../calendar.js';
+import type { Catalogue } from '../catalogue.js';
+import type { CreateDossier } from '../dossier-input.js';
 import {
   actionRows,
   appendEvents,
@@ -35,41 +32,18 @@ import {
   resolveWorkflow,
   snapshot,
   versionConflict,
-} from './dossier-store.js';
-import type { UnitDirectory } from './units.js';
-
-const WORKING_ROLES = ['reception', 'specialist', 'head', 'signer', 'clerk'];
-
-export interface DossierRow {
-  id: string;
-  code: string;
-  version: number;
-  state: DossierState;
-  applicantCitizenId: string | null;
-}
-
-/** The system acting on its own (a confirmed payment, a timer): no officer, no citizen. */
-export interface SystemPrincipal {
-  kind: 'system';
-  id: null;
-  name: string;
-}
-
-/**
- * What happened to a dossier, given to listeners inside the transaction that wrote it: a listener's writes
- * (an outbox row, a sync record) commit or roll back together with the dossier.
- */
-export interface DossierChange {
-  tx: Transaction<DB>;
-  dossier: DossierRow;
-  /** The state before these events (null for a new dossier). */
-  before: DossierState | null;
-  events: DossierEvent[];
-}
-export type DossierListener = (change: DossierChange) => Promise<void>;
-
-/** Extra writes a caller needs in the same transaction as the dossier (e.g. linking uploaded files). */
-export type WithinTransaction = (tx: Transaction<DB>, dossier: DossierRow) => Promise<void>;
+} from '../dossier-store.js';
+import type { UnitDirectory } from '../units.js';
+import { checkAssignee, checkStepUnit } from './checks.js';
+import { ownerOf } from './owner.js';
+import { findByIdempotencyKey, readDossier } from './read.js';
+import type {
+  DossierChange,
+  DossierListener,
+  DossierRow,
+  SystemPrincipal,
+  WithinTransaction,
+} from './types.js';
 
 /** Use cases on dossiers: open (counter, online, post), act, read. Each write is one transaction with its log and audit. */
 export class DossierService {
@@ -267,7 +241,7 @@ export class DossierService {
     } catch (e) {
       // Two identical requests raced: the loser returns the winner's dossier.
       if (opts.idempotencyKey && isUniqueViolation(e)) {
-        const existing = await this.findByIdempotencyKey(opts.idempotencyKey);
+        const existing = await findByIdempotencyKey(this.database.db, opts.idempotencyKey);
         if (existing) return this.replay(existing, principal);
       }
       throw e;
@@ -276,7 +250,7 @@ export class DossierService {
 
   /** The first dossier of a replayed key, or (if it is not visible after all) a number for a new one. */
   private async replayOrNumber(key: string, principal: Principal, agency: string, today: string) {
-    const existing = await this.findByIdempotencyKey(key);
+    const existing = await findByIdempotencyKey(this.database.db, key);
     if (existing) return this.replay(existing, principal);
     return (await nextSequence(this.database.db, agency, today)).seq!;
   }
@@ -292,45 +266,9 @@ export class DossierService {
     return { dossier: existing, replayed: true };
   }
 
-  private async findByIdempotencyKey(key: string) {
-    const row = await this.database.db
-      .selectFrom('dossiers as d')
-      .innerJoin('dossier_actions as a', (j) => j.onRef('a.dossier_id', '=', 'd.id').on('a.seq', '=', 1))
-      .select(['d.id', 'd.code', 'd.version', 'd.state', 'd.applicant_citizen_id', 'a.actor_id'])
-      .where('d.idempotency_key', '=', key)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      id: row.id,
-      code: row.code,
-      version: row.version,
-      state: row.state as DossierState,
-      applicantCitizenId: row.applicant_citizen_id,
-      createdBy: row.actor_id,
-    };
-  }
-
-  /** The dossier with this code, whoever asks, or DOSSIER_NOT_FOUND. */
-  private async read(code: string): Promise<DossierRow> {
-    const row = await this.database.db
-      .selectFrom('dossiers')
-      .select(['id', 'code', 'version', 'state', 'applicant_citizen_id'])
-      .where('code', '=', code.toUpperCase())
-      .executeTakeFirst();
-    if (!row) throw dossierNotFound(code);
-    const d: DossierRow = {
-      id: row.id,
-      code: row.code,
-      version: row.version,
-      state: row.state as DossierState,
-      applicantCitizenId: row.applicant_citizen_id,
-    };
-    return d;
-  }
-
   /** Loads a dossier the principal may see, or DOSSIER_NOT_FOUND (no hint that it exists elsewhere). */
   async load(code: string, principal: Principal | null): Promise<DossierRow> {
-    const d = await this.read(code);
+    const d = await readDossier(this.database.db, code);
     if (!this.canSee(d, principal)) throw dossierNotFound(code);
     return d;
   }
@@ -366,13 +304,13 @@ export class DossierService {
           'Unit inactive.',
         );
       }
-      await this.checkStepUnit(d, target.code);
+      await checkStepUnit(this.database.db, this.units, d, target.code);
       command = { ...command, toUnit: target.code };
     }
     if (command.type === 'assign' || (command.type === 'forward' && command.assignee)) {
       // A forward hands over the step it starts, which may be at another unit (the workflow's or the transfer agency).
       const unit = command.type === 'forward' ? forwardTarget(d.state, command.toUnit)?.unit : undefined;
-      await this.checkAssignee(command.assignee!, d, unit);
+      await checkAssignee(this.database.db, this.units, command.assignee!, d, unit);
     }
     const actor: Actor = actorOf(principal, this.units, d.applicantCitizenId);
     return this.commit(d, command, actor, principal, opts);
@@ -388,7 +326,7 @@ export class DossierService {
     name: string,
     opts: { ip?: string; now?: Date; within?: WithinTransaction } = {},
   ): Promise<DossierRow> {
-    const d = await this.read(code);
+    const d = await readDossier(this.database.db, code);
     return this.commit(d, command, { kind: 'system', name }, { kind: 'system', id: null, name }, opts);
   }
 
@@ -432,52 +370,6 @@ export class DossierService {
     );
   }
 
-  /** The assignee works on `unit` (default: the current step's): an active officer with a working role covering it. */
-  private async checkAssignee(assignee: string, d: DossierRow, unit?: string) {
-    const s = d.state;
-    const stepUnit = unit ?? s.steps[s.steps.length - 1]?.unit ?? s.competentUnit;
-    const roles = await this.database.db
-      .selectFrom('officer_roles as r')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .innerJoin('officers as o', 'o.id', 'r.officer_id')
-      .select(['u.code'])
-      .where('r.officer_id', '=', assignee)
-      .where('o.active', '=', true)
-      .where('r.role', 'in', WORKING_ROLES) // not administrators or leaders who only watch
-      .execute();
-    if (!roles.some((r) => this.units.covers(r.code, stepUnit))) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'Cán bộ được giao không thuộc đơn vị đang xử lý.',
-        'The assignee does not belong to the unit handling this step.',
-      );
-    }
-  }
-
-  /**
-   * An inter-agency transfer (liên thông) goes only to a unit where someone can do the next step: an active
-   * officer holding that step's role (or head) on the unit itself or on a unit above it.
-   */
-  private async checkStepUnit(d: DossierRow, target: string) {
-    const next = d.state.workflow[(d.state.step ?? -1) + 1];
-    if (!next) return; // decide() refuses a forward past the last step
-    const rows = await this.database.db
-      .selectFrom('officer_roles as r')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .innerJoin('officers as o', 'o.id', 'r.officer_id')
-      .select(['u.code'])
-      .where('r.role', 'in', [next.role, 'head'])
-      .where('o.active', '=', true)
-      .execute();
-    if (!rows.some((r) => this.units.covers(r.code, target))) {
-      throw new DomainError(
-        'UNIT_NOT_COMPETENT',
-        `Đơn vị nhận không có cán bộ thực hiện bước "${next.name}".`,
-        `No officer at the receiving unit can do the step "${next.name}".`,
-      );
-    }
-  }
-
   /** What the principal may do now, and the deadline light. */
   view(d: DossierRow, principal: Principal | null, now = new Date()) {
     const actor = principal ? actorOf(principal, this.units, d.applicantCitizenId) : null;
@@ -504,15 +396,4 @@ export class DossierService {
       expectedDueAt,
     };
   }
-}
-
-/**
- * The citizen account a counter or postal dossier belongs to: the account of the same personal ID number AND the
- * same name (a mistyped number must not show one person's file in another's "Hồ sơ của tôi").
- */
-function ownerOf(
-  citizen: { id: string; fullName: string } | null,
-  applicant: { name: string },
-): string | null {
-  return citizen && foldVietnamese(citizen.fullName) === foldVietnamese(applicant.name) ? citizen.id : null;
 }

@@ -8,10 +8,23 @@ import {
   type StatusCode,
   vietnamDate,
 } from '@tinhso/domain';
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { OfficerPrincipal } from '../auth/principal.js';
-import type { DossierService } from './dossiers.js';
-import type { UnitDirectory } from './units.js';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { OfficerPrincipal } from '../../auth/principal.js';
+import type { DossierService } from '../dossiers/index.js';
+import type { UnitDirectory } from '../units.js';
+import { CLOCK_QUEUES, OPEN_QUEUES, QUEUE_KEYS, type QueueKey, RUNNING } from './keys.js';
+import { unitLoad } from './load.js';
+import {
+  and,
+  COUNT_CAP,
+  DAY_MS,
+  filterPredicates,
+  inList,
+  or,
+  type Pred,
+  VIETNAM_MIDNIGHT,
+} from './predicates.js';
+import type { QueueFilters, QueueItem, QueueScope } from './types.js';
 
 /**
  * Work queues of an officer (issue 4) and the leaders' load view. Every queue is a predicate on the indexed snapshot
@@ -25,117 +38,9 @@ import type { UnitDirectory } from './units.js';
  * predicate builds both, so a count is always the length of its list (tested).
  */
 
-export const QUEUE_KEYS = [
-  'to_receive',
-  'to_process',
-  'waiting_citizen',
-  'due_soon',
-  'overdue',
-  'to_return',
-  'returned',
-  'all',
-] as const;
-export type QueueKey = (typeof QUEUE_KEYS)[number];
-
-export const QUEUE_LABELS: Record<QueueKey, { vi: string; en: string }> = {
-  to_receive: { vi: 'Chờ tiếp nhận', en: 'To receive' },
-  to_process: { vi: 'Chờ xử lý', en: 'To process' },
-  waiting_citizen: {
-    vi: 'Chờ công dân bổ sung, thực hiện nghĩa vụ tài chính',
-    en: 'Waiting for the applicant',
-  },
-  due_soon: { vi: 'Sắp đến hạn (trong 1 ngày làm việc)', en: 'Due within 1 working day' },
-  overdue: { vi: 'Quá hạn', en: 'Overdue' },
-  to_return: { vi: 'Chờ trả kết quả', en: 'Result to return' },
-  returned: { vi: 'Đã trả kết quả (30 ngày gần nhất)', en: 'Returned (last 30 days)' },
-  all: { vi: 'Tất cả hồ sơ', en: 'All dossiers' },
-};
-
-/** Queues of work still to do: soonest due date first. The others: newest first. */
-const OPEN_QUEUES: ReadonlySet<QueueKey> = new Set([
-  'to_receive',
-  'to_process',
-  'waiting_citizen',
-  'due_soon',
-  'overdue',
-]);
-
-/** Statuses in which the clock runs (received, processing): the ones that can be due soon or overdue. */
-const RUNNING = [2, 4];
-const OPEN = [1, 2, 4, 5, 6];
-/** Queues that depend on the clock: counted on `dossiers`, not on the count table. */
-const CLOCK_QUEUES: ReadonlySet<QueueKey> = new Set(['due_soon', 'overdue']);
 /** Roles that hold the work of a workflow step (a head may act on any step of their unit). */
 const STEP_ROLES: readonly Role[] = ['reception', 'specialist', 'signer', 'clerk'];
-const WORKING_ROLES: readonly Role[] = ['reception', 'specialist', 'head', 'signer', 'clerk'];
 const RETURNED_WINDOW_DAYS = 30;
-
-/** Unit ids an officer's roles reach, per purpose, with the instants a request is evaluated against. */
-export interface QueueScope {
-  /** Units whose dossiers the officer may see (current, receiving or competent unit). */
-  visible: string[];
-  /** Units where the officer holds `reception` (to receive, to return). */
-  reception: string[];
-  /** Units where the officer is head (any step there). */
-  head: string[];
-  /** Per step role: units where the officer holds it. */
-  stepRoles: { role: Role; ids: string[] }[];
-  now: Date;
-  /** The instant one working day from now (working-day clock): due_at ≤ this and > now is "due soon". */
-  dueSoonUntil: Date;
-  /** Vietnam midnight 29 days before today: "returned" covers the last 30 calendar days, today included. */
-  returnedSince: Date;
-  returnedSinceDay: string;
-}
-
-export interface QueueFilters {
-  procedure?: string | undefined;
-  channel?: 'counter' | 'online' | 'post' | undefined;
-  /** Vietnam calendar dates (YYYY-MM-DD), inclusive, on the submission date. */
-  from?: string | undefined;
-  to?: string | undefined;
-  q?: string | undefined;
-}
-
-export interface QueueItem {
-  code: string;
-  version: number;
-  status: number;
-  statusLabel: string;
-  statusLabelEn: string;
-  channel: string;
-  applicantName: string;
-  applicantId: string | null;
-  procedureCode: string;
-  procedureName: string;
-  currentUnit: string;
-  currentStep: { name: string; role: string } | null;
-  assignee: { id: string; name: string } | null;
-  submittedAt: string;
-  receivedAt: string | null;
-  dueAt: string | null;
-  stepDueAt: string | null;
-  deadline: 'green' | 'amber' | 'red' | null;
-}
-
-type Pred = Expression<SqlBool>;
-const FALSE = sql<SqlBool>`false`;
-
-function inList(column: string, values: readonly (string | number)[]): Pred {
-  if (values.length === 0) return FALSE;
-  return sql<SqlBool>`${sql.ref(column)} IN (${sql.join(values)})`;
-}
-const or = (...ps: Pred[]): Pred => sql<SqlBool>`(${sql.join(ps, sql` OR `)})`;
-const and = (...ps: Pred[]): Pred => sql<SqlBool>`(${sql.join(ps, sql` AND `)})`;
-
-const VIETNAM_MIDNIGHT = (date: string) => new Date(`${date}T00:00:00+07:00`);
-const DAY_MS = 86_400_000;
-
-/** Filtered totals are counted up to this many (then shown as "more than"). */
-export const COUNT_CAP = 1000;
-
-/** LIKE pattern escaping: the user's % and _ are literal. */
-export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class QueueService {
   constructor(
@@ -287,7 +192,7 @@ export class QueueService {
     page: { limit: number; offset: number },
   ): Promise<{ items: QueueItem[]; total: number; totalCapped: boolean }> {
     if (s.visible.length === 0) return { items: [], total: 0, totalCapped: false };
-    const filtered = this.filterPredicates(filters);
+    const filtered = filterPredicates(filters);
     const where = [this.predicate(key, s), ...filtered];
     const base = this.database.db.selectFrom('dossiers as d').where(and(...where));
     const open = OPEN_QUEUES.has(key);
@@ -385,112 +290,8 @@ export class QueueService {
     return { items, total: totalCapped ? COUNT_CAP : count, totalCapped };
   }
 
-  private filterPredicates(f: QueueFilters): Pred[] {
-    const out: Pred[] = [];
-    if (f.procedure) {
-      out.push(sql<SqlBool>`d.procedure_id IN (SELECT id FROM procedures WHERE code = ${f.procedure})`);
-    }
-    if (f.channel) out.push(sql<SqlBool>`d.channel = ${f.channel}`);
-    if (f.from && f.to && f.from > f.to) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.',
-        'The start date must not be after the end date.',
-        { from: f.from, to: f.to },
-      );
-    }
-    if (f.from) out.push(sql<SqlBool>`d.submitted_at >= ${VIETNAM_MIDNIGHT(f.from)}`);
-    if (f.to) out.push(sql<SqlBool>`d.submitted_at < ${new Date(VIETNAM_MIDNIGHT(f.to).getTime() + DAY_MS)}`);
-    const q = f.q?.trim();
-    if (q) {
-      out.push(
-        or(
-          sql<SqlBool>`d.code = ${q.toUpperCase()}`,
-          sql<SqlBool>`d.applicant_id = ${q}`,
-          sql<SqlBool>`d.applicant_folded LIKE '%' || ts_fold(${likeEscape(q)}) || '%'`,
-        ),
-      );
-    }
-    return out;
-  }
-
-  /**
-   * The leaders' view of a unit and everything below it: per unit, the open dossiers it holds now (due soon,
-   * overdue) and those it decided in the period (on time = early or on time against the legal due date, late);
-   * per officer with a working role there, the open dossiers assigned to them and how many are overdue.
-   */
+  /** The leaders' view of a unit and everything below it (load.ts). */
   async load(unitCode: string, period: { from: string; to: string }, now = new Date()) {
-    const root = this.units.get(unitCode);
-    const tree = this.units.subtree(root);
-    const ids = tree.map((u) => u.id);
-    const dueSoonUntil = this.dossiers.clock(root.code).addWorkingDays(now, 1);
-    const from = VIETNAM_MIDNIGHT(period.from);
-    const to = new Date(VIETNAM_MIDNIGHT(period.to).getTime() + DAY_MS);
-    const openStatuses = sql.raw(OPEN.join(', '));
-    const running = sql.raw(RUNNING.join(', '));
-    const [open, late, finished, officers, assigned] = await Promise.all([
-      sql<{ unit_id: string; open: number }>`
-        SELECT c.current_unit_id AS unit_id, sum(c.n)::int AS open FROM dossier_queue_counts c
-        WHERE ${inList('c.current_unit_id', ids)} AND c.status IN (${openStatuses})
-        GROUP BY c.current_unit_id`.execute(this.database.db),
-      sql<{ unit_id: string; due_soon: number; overdue: number }>`
-        SELECT d.current_unit_id AS unit_id,
-               count(*) FILTER (WHERE d.due_at > ${now})::int AS due_soon,
-               count(*) FILTER (WHERE d.due_at <= ${now})::int AS overdue
-        FROM dossiers d
-        WHERE d.status IN (${running}) AND ${inList('d.current_unit_id', ids)} AND d.due_at <= ${dueSoonUntil}
-        GROUP BY d.current_unit_id`.execute(this.database.db),
-      sql<{ unit_id: string; finished: number; on_time: number; late: number }>`
-        SELECT d.competent_unit_id AS unit_id, count(*)::int AS finished,
-               count(*) FILTER (WHERE d.finish_timing IN ('early', 'on_time'))::int AS on_time,
-               count(*) FILTER (WHERE d.finish_timing = 'late')::int AS late
-        FROM dossiers d
-        WHERE ${inList('d.competent_unit_id', ids)} AND d.finished_at >= ${from} AND d.finished_at < ${to}
-        GROUP BY d.competent_unit_id`.execute(this.database.db),
-      this.database.db
-        .selectFrom('officers as o')
-        .innerJoin('officer_roles as r', 'r.officer_id', 'o.id')
-        .where('o.active', '=', true)
-        .where('r.role', 'in', WORKING_ROLES)
-        .where(inList('r.unit_id', ids))
-        .select(['o.id', 'o.full_name'])
-        .distinct()
-        .execute(),
-      sql<{ officer_id: string; open: number; overdue: number }>`
-        SELECT d.current_assignee_id AS officer_id, count(*)::int AS open,
-               count(*) FILTER (WHERE d.status IN (${running}) AND d.due_at <= ${now})::int AS overdue
-        FROM dossiers d
-        WHERE d.current_assignee_id IS NOT NULL AND d.status IN (${openStatuses})
-          AND ${inList('d.current_unit_id', ids)}
-        GROUP BY d.current_assignee_id`.execute(this.database.db),
-    ]);
-    const openBy = new Map(open.rows.map((r) => [r.unit_id, Number(r.open)]));
-    const lateBy = new Map(late.rows.map((r) => [r.unit_id, r]));
-    const finishedBy = new Map(finished.rows.map((r) => [r.unit_id, r]));
-    const assignedBy = new Map(assigned.rows.map((r) => [r.officer_id, r]));
-    return {
-      units: tree.map((u) => {
-        const l = lateBy.get(u.id);
-        const f = finishedBy.get(u.id);
-        return {
-          code: u.code,
-          name: u.name,
-          open: openBy.get(u.id) ?? 0,
-          dueSoon: l?.due_soon ?? 0,
-          overdue: l?.overdue ?? 0,
-          finished: f?.finished ?? 0,
-          onTime: f?.on_time ?? 0,
-          late: f?.late ?? 0,
-        };
-      }),
-      officers: officers
-        .map((o) => ({
-          id: o.id,
-          name: o.full_name,
-          open: assignedBy.get(o.id)?.open ?? 0,
-          overdue: assignedBy.get(o.id)?.overdue ?? 0,
-        }))
-        .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name, 'vi')),
-    };
+    return unitLoad(this.database, this.units, this.dossiers, unitCode, period, now);
   }
 }
