@@ -4,9 +4,9 @@ import { t } from './i18n.js';
 const ROUTES = [
   [/^\/$/, () => import('./pages/home.js')],
   [/^\/thu-tuc\/([^/]+)$/, () => import('./pages/procedure.js')],
-  [/^\/nop\/([^/]+)$/, () => import('./pages/wizard.js')],
+  [/^\/nop\/([^/]+)$/, () => import('./pages/wizard/index.js')],
   [/^\/ho-so$/, () => import('./pages/my.js')],
-  [/^\/ho-so\/([^/]+)$/, () => import('./pages/dossier.js')],
+  [/^\/ho-so\/([^/]+)$/, () => import('./pages/dossier/index.js')],
   [/^\/tra-cuu$/, () => import('./pages/lookup.js')],
   // Back office (helper office-ui): officer home, counter intake, queues, dossier workspace, leaders.
   [/^\/can-bo$/, () => import('./office/home.js')],
