@@ -3,6 +3,7 @@
  * log a demo officer in, and measure one GET with autocannon (latency per response, nearest-rank percentiles).
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '@tinhso/server/demo/organisation';
 import autocannon from 'autocannon';
@@ -155,4 +156,92 @@ export function measureGet(
     seconds,
     connections,
   );
+}
+
+/**
+ * `shape` at a steady offered rate (open loop): a request leaves every 1/`rate` s whether or not earlier ones have
+ * answered, over at most `connections` keep-alive connections. Latency runs from the moment a request is due (so a
+ * wait for a free connection counts) to the end of its answer; a closed loop's latency is only its concurrency over
+ * its throughput, this one says how long a submission takes while the system carries `rate` of them.
+ */
+export async function measurePaced(
+  port: number,
+  shape: RequestShape,
+  seconds: number,
+  rate: number,
+  connections: number,
+): Promise<Measured & { unexpected: number; statusCodes: Record<string, number>; offered: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const samples: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  const expect = shape.expect ?? [200];
+  let errors = 0;
+  let unexpected = 0;
+  let sent = 0;
+  let pending = 0;
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const settle = () => {
+      if (--pending === 0 && sent >= total) resolve();
+    };
+    const send = (due: number) => {
+      const r = shape.next();
+      const body = r.body === undefined ? undefined : JSON.stringify(r.body);
+      pending++;
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: r.path,
+          method: r.method ?? 'GET',
+          agent,
+          headers: { ...r.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            samples.push(performance.now() - due);
+            const status = res.statusCode ?? 0;
+            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+            if (!expect.includes(status)) unexpected++;
+            else if (shape.done) shape.done(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            settle();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        settle();
+      });
+      req.end(body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - start) * rate) / 1000));
+      while (sent < due) send(start + (sent++ * 1000) / rate);
+      if (sent < total) setTimeout(tick, 1);
+      else if (pending === 0) resolve();
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    requests: samples.length,
+    perSecond: samples.length / elapsed,
+    offered: rate,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    errors,
+    non2xx: Object.entries(statusCodes)
+      .filter(([s]) => !s.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0),
+    unexpected,
+    statusCodes,
+  };
 }

@@ -5,14 +5,18 @@
  *   npx tsx bench/src/scenarios.ts [--database-url URL] [--duration 15] [--warmup 3] [--connections 16]
  *       [--users 300] [--mixed-seconds 60] [--spike-seconds 60] [--think-ms 500-3500]
  *       [--only pgbench,ceiling,lookup,search,queue,dashboard,submit,action,mixed,spike] [--pgbench-scale 10]
- *       [--cpu-prof DIR]
+ *       [--generator wrk|autocannon] [--submit-rate 200] [--cpu-prof DIR]
  *
- * 1. ceilings: `pgbench -S` (scratch database) and a bare Fastify route doing one indexed SELECT (serve.ts ceiling);
+ * 1. ceilings: `pgbench -S` (scratch database) and a bare Fastify route doing one indexed SELECT (serve.ts ceiling),
+ *    the latter with each load generator in use, so that every row is compared with a ceiling measured the same way;
  * 2. the real application (serve.ts app, its own process, pool of 10, indicator cache off so that every dashboard
- *    request computes; mixed and spike below run with the default 2 s cache), each scenario flat out over `--connections` connections with autocannon (closed loop):
- *    public lookup, procedure search, an officer's queue page (own commune, "to process"), the dashboard query (a
- *    commune's month and the province's year), a counter submission accepted in the same request (each with its own
- *    Idempotency-Key), and an action on a dossier (a comment with the version the client last saw);
+ *    request computes; mixed and spike below run with the default 2 s cache), each scenario flat out over
+ *    `--connections` connections (closed loop): public lookup, procedure search, an officer's queue page (own
+ *    commune, "to process"), the dashboard query (a commune's month and the province's year) with wrk (wrk.ts; C, a
+ *    fraction of autocannon's CPU on a machine the generator shares) unless `--generator autocannon` or wrk is
+ *    missing; a counter submission accepted in the same request (each with its own Idempotency-Key) and an action on
+ *    a dossier (a comment with the version the client last saw) with autocannon (their bodies are made per request);
+ *    then the submission at `--submit-rate` per second offered (open loop, http.ts measurePaced);
  * 3. mixed: `--users` simulated citizens, officers and leaders, each thinking `--think-ms` between tasks (users.ts);
  * 4. spike: the mixed load, then 5 × the users for `--spike-seconds`, then back.
  *
@@ -29,6 +33,7 @@ import { memoryOf, type PgbenchResult, pgbench } from './ceiling.js';
 import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, SEARCH_QUERIES } from './common.js';
 import {
   loginOfficer,
+  measurePaced,
   measureShape,
   type RequestShape,
   type Server,
@@ -37,6 +42,7 @@ import {
 } from './http.js';
 import { type PhaseResult, runUsers } from './users.js';
 import { type Session, workload } from './workload.js';
+import { findWrk, measureWrk } from './wrk.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,6 +56,10 @@ const { values: args } = parseArgs({
     'think-ms': { type: 'string', default: '500-3500' },
     only: { type: 'string' },
     'pgbench-scale': { type: 'string', default: '10' },
+    /** Offered rate of the open-loop submission scenario (the aim: ≥ 200/s with p95 ≤ 100 ms). */
+    'submit-rate': { type: 'string', default: '200' },
+    /** Load generator of the GET scenarios and the bare route: wrk (default, when installed) or autocannon. */
+    generator: { type: 'string', default: 'wrk' },
     /** Writes a V8 CPU profile of the application process into this directory when it stops. */
     'cpu-prof': { type: 'string' },
   },
@@ -63,6 +73,13 @@ const THINK = args['think-ms'].split('-').map(Number) as [number, number];
 const ONLY = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (name: string) => !ONLY || ONLY.has(name);
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
+if (!['wrk', 'autocannon'].includes(args.generator)) throw new Error('--generator is wrk or autocannon');
+const WRK = args.generator === 'wrk' ? findWrk() : null;
+if (args.generator === 'wrk' && !WRK)
+  console.warn('wrk is not installed: every scenario runs with autocannon');
+/** The generator of a scenario: wrk for GETs when chosen and installed; writes always autocannon (per-request JS). */
+type Generator = 'wrk' | 'autocannon' | 'paced';
+const getGenerator: Generator = WRK ? 'wrk' : 'autocannon';
 
 /** The application (serve.ts: rate limits raised) with the indicator cache as given, profiled with --cpu-prof DIR. */
 function startApp(indicatorCacheMs: string): Promise<Server> {
@@ -93,19 +110,28 @@ interface Flat {
   /** Unexpected statuses, network errors and timeouts. */
   errors: number;
   statusCodes: Record<string, number>;
+  generator: Generator;
   peakRss?: number;
 }
 
-async function flatOut(port: number, shape: RequestShape, seconds: number): Promise<Flat> {
-  const m = await measureShape(port, shape, seconds, CONNECTIONS);
-  return { ...m, name: shape.name, errors: m.errors + m.unexpected };
+async function flatOut(
+  port: number,
+  shape: RequestShape,
+  seconds: number,
+  generator: Generator,
+): Promise<Flat> {
+  const m =
+    generator === 'wrk'
+      ? await measureWrk(port, shape, seconds, CONNECTIONS, { wrk: WRK! })
+      : await measureShape(port, shape, seconds, CONNECTIONS);
+  return { ...m, name: shape.name, errors: m.errors + m.unexpected, generator };
 }
 
-async function scenario(server: Server, shape: RequestShape): Promise<Flat> {
-  process.stdout.write(`  ${shape.name}: warm-up ${WARMUP} s, measuring ${DURATION} s… `);
-  await flatOut(server.port, shape, WARMUP);
+async function scenario(server: Server, shape: RequestShape, generator: Generator): Promise<Flat> {
+  process.stdout.write(`  ${shape.name} (${generator}): warm-up ${WARMUP} s, measuring ${DURATION} s… `);
+  await flatOut(server.port, shape, WARMUP, generator);
   const { result, peakRss } = await watchMemory(server.process.pid!, () =>
-    flatOut(server.port, shape, DURATION),
+    flatOut(server.port, shape, DURATION, generator),
   );
   console.log(
     `${fmt(result.perSecond)} req/s, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, ` +
@@ -113,6 +139,24 @@ async function scenario(server: Server, shape: RequestShape): Promise<Flat> {
       `server RSS peak ${bytes(peakRss)}`,
   );
   return { ...result, peakRss };
+}
+
+/**
+ * `shape` at `--submit-rate` requests per second offered (open loop, up to 64 connections): the latency of a
+ * submission while the system carries that rate, where the closed loop above gives the most it can carry.
+ */
+async function pacedScenario(server: Server, shape: RequestShape): Promise<Flat> {
+  const rate = Number(args['submit-rate']);
+  const name = `${shape.name}, ${rate}/s offered (open loop)`;
+  process.stdout.write(`  ${name}: measuring ${DURATION} s… `);
+  const { result, peakRss } = await watchMemory(server.process.pid!, () =>
+    measurePaced(server.port, shape, DURATION, rate, 64),
+  );
+  console.log(
+    `${fmt(result.perSecond)} req/s answered, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, ` +
+      `p99 ${result.p99.toFixed(1)} ms, errors ${result.errors + result.unexpected} ${JSON.stringify(result.statusCodes)}`,
+  );
+  return { ...result, name, errors: result.errors + result.unexpected, generator: 'paced', peakRss };
 }
 
 function printPhases(label: string, phases: PhaseResult[]) {
@@ -162,15 +206,18 @@ async function main() {
     });
   }
   const work = await workload(db);
-  let ceiling: Flat | null = null;
+  // The bare route with each generator in use, so that every scenario is compared with a ceiling measured the same way.
+  const ceilings = new Map<Generator, Flat>();
   if (wanted('ceiling')) {
     console.log('\nCeiling 2: bare Fastify + pg, one indexed SELECT by code');
     const bare = await startServer(URL_, { mode: 'ceiling' });
     let i = 0;
-    ceiling = await scenario(bare, {
+    const shape: RequestShape = {
       name: 'bare Fastify lookup',
       next: () => ({ path: `/lookup/${work.codes[i++ % work.codes.length]}` }),
-    });
+    };
+    for (const g of new Set<Generator>([getGenerator, 'autocannon']))
+      ceilings.set(g, await scenario(bare, shape, g));
     await stopServer(bare);
   }
 
@@ -183,7 +230,10 @@ async function main() {
   const flat: Flat[] = [];
   for (const name of ['lookup', 'search', 'queue', 'dashboard', 'submit', 'action'] as const) {
     if (!wanted(name)) continue;
-    for (const shape of shapes[name] ?? []) flat.push(await scenario(app, shape));
+    const generator = name === 'submit' || name === 'action' ? 'autocannon' : getGenerator;
+    for (const shape of shapes[name] ?? []) flat.push(await scenario(app, shape, generator));
+    if (name === 'submit')
+      for (const shape of shapes['submit'] ?? []) flat.push(await pacedScenario(app, shape));
   }
 
   // Mixed and spike run with the production setting of the indicator cache (answers reused 2 s, forgotten at every
@@ -241,25 +291,27 @@ async function main() {
 
   const ratio = (x: number, c?: number) => (c ? `${((x / c) * 100).toFixed(0)} %` : '');
   console.log(
-    '\n| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | vs bare Fastify | vs pgbench -S | server RSS peak |',
+    '\n| scenario | generator | req/s | p50 ms | p95 ms | p99 ms | errors | vs bare Fastify | vs pgbench -S | server RSS peak |',
   );
-  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
-  for (const r of [...(ceiling ? [ceiling] : []), ...flat]) {
+  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of [...ceilings.values(), ...flat]) {
     console.log(
-      `| ${r.name} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
-        `${r.errors} | ${ratio(r.perSecond, ceiling?.perSecond)} | ${ratio(r.perSecond, pgb?.tps)} | ` +
+      `| ${r.name} | ${r.generator} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ` +
+        `${r.errors} | ${ratio(r.perSecond, ceilings.get(r.generator)?.perSecond)} | ${ratio(r.perSecond, pgb?.tps)} | ` +
         `${r.peakRss ? bytes(r.peakRss) : ''} |`,
     );
   }
   if (pgb)
-    console.log(`| ${pgb.command} | ${fmt(pgb.tps)} tps | avg ${pgb.latencyAvgMs} | | | | | 100 % | |`);
+    console.log(
+      `| ${pgb.command} | pgbench | ${fmt(pgb.tps)} tps | avg ${pgb.latencyAvgMs} | | | | | 100 % | |`,
+    );
   for (const [label, phases, rss] of [
     ['mixed', mixed, mixedRss],
     ['spike', spike, spikeRss],
   ] as const) {
     for (const p of phases) {
       console.log(
-        `| ${label}: ${p.phase}, ${p.users} users | ${fmt(p.perSecond)} | ${p.p50.toFixed(1)} | ${p.p95.toFixed(1)} | ` +
+        `| ${label}: ${p.phase}, ${p.users} users | users.ts | ${fmt(p.perSecond)} | ${p.p50.toFixed(1)} | ${p.p95.toFixed(1)} | ` +
           `${p.p99.toFixed(1)} | ${p.errors} | | | ${bytes(rss)} |`,
       );
     }
@@ -269,7 +321,16 @@ async function main() {
   writeFileSync(
     `${RESULTS}scenarios.json`,
     JSON.stringify(
-      { env, pgbench: pgb, ceiling, flat, mixed, spike, memory, searchQueries: SEARCH_QUERIES.length },
+      {
+        env,
+        pgbench: pgb,
+        ceilings: Object.fromEntries(ceilings),
+        flat,
+        mixed,
+        spike,
+        memory,
+        searchQueries: SEARCH_QUERIES.length,
+      },
       null,
       2,
     ),

@@ -55,11 +55,11 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
 }
 
 async function startCeiling(): Promise<{ port: number; close: () => Promise<void> }> {
-  // The same session setting as the application's pool (DATABASE_PARALLEL_WORKERS default 0).
+  // The same session settings as the application's pool (DATABASE_PARALLEL_WORKERS 0, DATABASE_JIT off).
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_MAX,
-    options: '-c max_parallel_workers_per_gather=0',
+    options: '-c max_parallel_workers_per_gather=0 -c jit=off',
   });
   const app = Fastify({ logger: false });
   app.get<{ Params: { code: string } }>('/lookup/:code', async (req, reply) => {

@@ -10,6 +10,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
     dataDir: join(config.dataDir, 'pglite'),
     poolMax: config.DATABASE_POOL_MAX,
     parallelWorkers: config.DATABASE_PARALLEL_WORKERS,
+    jit: config.DATABASE_JIT === 'server' ? undefined : config.DATABASE_JIT === 'on',
   });
 }
 

@@ -37,14 +37,28 @@ export interface OpenOptions {
    * setting. Sent as a startup option, added to PGOPTIONS or to the URL's own `options`.
    */
   parallelWorkers?: number | undefined;
+  /**
+   * PostgreSQL only: `jit` of the pool's sessions. Request queries run in milliseconds, but the planner's estimate
+   * for some of them passes `jit_above_cost` (the officers' due-soon/overdue counts: estimated 40,000 rows, read
+   * 1,100), and compiling took 20–70 ms where the work took 4 ms (docs/benchmarks.md, "Load scenarios"). Unset: the
+   * server's setting. Sent like `parallelWorkers`.
+   */
+  jit?: boolean | undefined;
   /** PGlite only: start from this `dumpDataDir()` tarball; `dataDir` must not hold a database yet. */
   loadDataDir?: Blob;
 }
 
-/** The connection settings with `max_parallel_workers_per_gather` added to the options the URL or PGOPTIONS give. */
-function withParallelWorkers(url: string, workers: number | undefined) {
-  if (workers === undefined || workers < 0) return { connectionString: url };
-  const setting = `-c max_parallel_workers_per_gather=${Math.trunc(workers)}`;
+/**
+ * The connection settings with the sessions' settings (`max_parallel_workers_per_gather`, `jit`) added to the options
+ * the URL or PGOPTIONS give: a later `-c` of the same name wins, so these override PGOPTIONS.
+ */
+export function withSessionSettings(url: string, opts: Pick<OpenOptions, 'parallelWorkers' | 'jit'>) {
+  const settings: string[] = [];
+  if (opts.parallelWorkers !== undefined && opts.parallelWorkers >= 0)
+    settings.push(`-c max_parallel_workers_per_gather=${Math.trunc(opts.parallelWorkers)}`);
+  if (opts.jit !== undefined) settings.push(`-c jit=${opts.jit ? 'on' : 'off'}`);
+  if (settings.length === 0) return { connectionString: url };
+  const setting = settings.join(' ');
   const parsed = new URL(url);
   const own = parsed.searchParams.get('options');
   if (own !== null) {
@@ -58,7 +72,7 @@ function withParallelWorkers(url: string, workers: number | undefined) {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({
-      ...withParallelWorkers(opts.url, opts.parallelWorkers),
+      ...withSessionSettings(opts.url, opts),
       max: opts.poolMax ?? 10,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
