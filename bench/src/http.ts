@@ -1,6 +1,7 @@
 /**
  * The HTTP side shared by the benchmarks that drive the real application: start it in its own process (serve.ts),
- * log a demo officer in, and measure one GET with autocannon (latency per response, nearest-rank percentiles).
+ * log a demo officer in, and measure a request shape flat out with autocannon (closed loop) or at a steady offered
+ * rate (open loop, measurePaced); latency per response, nearest-rank percentiles. wrk.ts measures GETs with wrk.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
@@ -161,7 +162,7 @@ export function measureGet(
 /**
  * `shape` at a steady offered rate (open loop): a request leaves every 1/`rate` s whether or not earlier ones have
  * answered, over at most `connections` keep-alive connections. Latency runs from the moment a request is due (so a
- * wait for a free connection counts) to the end of its answer; a closed loop's latency is only its concurrency over
+ * wait for a free connection counts) to the end of its answer; a network error or a 30 s timeout is an error; a closed loop's latency is only its concurrency over
  * its throughput, this one says how long a submission takes while the system carries `rate` of them.
  */
 export async function measurePaced(
@@ -189,6 +190,20 @@ export async function measurePaced(
       const r = shape.next();
       const body = r.body === undefined ? undefined : JSON.stringify(r.body);
       pending++;
+      let settled = false;
+      /** Each request ends once: answered (`status`), or failed (a network error, a 30 s timeout). */
+      const finish = (status: number | null, text?: string) => {
+        if (settled) return;
+        settled = true;
+        if (status === null) errors++;
+        else {
+          samples.push(performance.now() - due);
+          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          if (!expect.includes(status)) unexpected++;
+          else if (shape.done) shape.done(JSON.parse(text ?? 'null'));
+        }
+        settle();
+      };
       const req = http.request(
         {
           host: '127.0.0.1',
@@ -201,25 +216,18 @@ export async function measurePaced(
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            samples.push(performance.now() - due);
-            const status = res.statusCode ?? 0;
-            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-            if (!expect.includes(status)) unexpected++;
-            else if (shape.done) shape.done(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-            settle();
-          });
+          res.on('error', () => finish(null));
+          res.on('end', () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
         },
       );
-      req.on('error', () => {
-        errors++;
-        settle();
-      });
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+      req.on('error', () => finish(null));
       req.end(body);
     };
     const tick = () => {
       const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - start) * rate) / 1000));
+      // Request k is due at k / rate: sent at the first tick at or after that instant.
+      const due = Math.min(total, Math.floor(((now - start) * rate) / 1000) + 1);
       while (sent < due) send(start + (sent++ * 1000) / rate);
       if (sent < total) setTimeout(tick, 1);
       else if (pending === 0) resolve();

@@ -75,8 +75,7 @@ const wanted = (name: string) => !ONLY || ONLY.has(name);
 const RESULTS = fileURLToPath(new URL('../out/', import.meta.url));
 if (!['wrk', 'autocannon'].includes(args.generator)) throw new Error('--generator is wrk or autocannon');
 const WRK = args.generator === 'wrk' ? findWrk() : null;
-if (args.generator === 'wrk' && !WRK)
-  console.warn('wrk is not installed: every scenario runs with autocannon');
+if (args.generator === 'wrk' && !WRK) console.warn('wrk is not installed: the reads run with autocannon too');
 /** The generator of a scenario: wrk for GETs when chosen and installed; writes always autocannon (per-request JS). */
 type Generator = 'wrk' | 'autocannon' | 'paced';
 const getGenerator: Generator = WRK ? 'wrk' : 'autocannon';

@@ -1,7 +1,7 @@
 /**
  * GET scenarios measured with wrk (C, LuaJIT) instead of autocannon (Node). On a 2-core machine the load generator
- * shares the cores with the server and PostgreSQL; autocannon spends several times wrk's CPU per request, so
- * wrk leaves more of the machine to what is measured. The request list is drawn from the shape beforehand
+ * shares the cores with the server and PostgreSQL: outside those two, a lookup cost 42–52 µs of CPU with wrk and
+ * 74–90 µs with autocannon (docs/benchmarks.md), so wrk leaves more of the machine to what is measured. The request list is drawn from the shape beforehand
  * (`next()` called `requests` times) and cycled by every connection; latencies are wrk's (per request, closed loop,
  * like autocannon). wrk counts the answers whose status is not 2xx or 3xx: every GET shape expects 200 (a Lua
  * `response` callback per answer would count each status, at a CPU cost that defeats the purpose).
@@ -18,10 +18,20 @@ export function findWrk(): string | null {
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
 }
 
+/** A Lua string literal: printable ASCII as is, every other UTF-8 byte as a three-digit decimal escape. */
 const luaString = (s: string) =>
-  `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, (c) => `\\${c.charCodeAt(0)}`)}"`;
+  `"${[...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      b >= 0x20 && b <= 0x7e && b !== 0x22 && b !== 0x5c
+        ? String.fromCharCode(b)
+        : `\\${String(b).padStart(3, '0')}`,
+    )
+    .join('')}"`;
 
-/** The Lua script: a request list cycled per thread (each from its own offset), a JSON line at the end. */
+/**
+ * The Lua script: a request list, formatted once per thread and cycled (each thread from its own offset), a JSON line
+ * at the end.
+ */
 export function wrkScript(requests: { path: string; headers?: Record<string, string> }[]): string {
   const list = requests
     .map((r) => {
@@ -35,6 +45,7 @@ export function wrkScript(requests: { path: string; headers?: Record<string, str
 ${list}
 }
 local i = 0
+local formatted = {}
 local threads = {}
 function setup(thread)
   table.insert(threads, thread)
@@ -42,11 +53,11 @@ function setup(thread)
 end
 function init(args)
   i = offset or 0
+  for k, r in ipairs(list) do formatted[k] = wrk.format("GET", r[1], r[2]) end
 end
 function request()
   i = i + 1
-  local r = list[(i % #list) + 1]
-  return wrk.format("GET", r[1], r[2])
+  return formatted[(i % #formatted) + 1]
 end
 function done(summary, latency, requests)
   local e = summary.errors

@@ -292,7 +292,9 @@ describeBrowser('public service portal in Chromium', () => {
     await page.locator('#rating-comment').fill('Cán bộ hướng dẫn tận tình');
     await page.locator('#rating-submit').click();
     await expect.poll(() => page.locator('#rating-done').innerText()).toContain('Rất hài lòng');
-    // No criteria were given: no score line, and no stray "null" in the card.
+    // Opened again, the page shows the rating given; no criteria were given: no score line, no stray "null".
+    await page.reload();
+    await expect.poll(() => page.locator('#rating-done').innerText()).toContain('Rất hài lòng');
     expect(await page.locator('#rating').innerText()).not.toContain('null');
     expect(await page.locator('#rating-score').count()).toBe(0);
     const rows = await t.ctx.database.db
