@@ -159,19 +159,32 @@ export function measureGet(
   );
 }
 
+/** What an open-loop run gives: every answer's latency (ms) and how the requests ended. */
+export interface PacedRun {
+  samples: number[];
+  seconds: number;
+  statusCodes: Record<string, number>;
+  /** Network errors and 30 s timeouts. */
+  errors: number;
+  /** Answers whose status the shape does not expect. */
+  unexpected: number;
+}
+
 /**
  * `shape` at a steady offered rate (open loop): a request leaves every 1/`rate` s whether or not earlier ones have
  * answered, over at most `connections` keep-alive connections. Latency runs from the moment a request is due (so a
- * wait for a free connection counts) to the end of its answer; a network error or a 30 s timeout is an error; a closed loop's latency is only its concurrency over
- * its throughput, this one says how long a submission takes while the system carries `rate` of them.
+ * wait for a free connection counts) to the end of its answer; a network error or a 30 s timeout is an error; a
+ * closed loop's latency is only its concurrency over its throughput, this one says how long a request takes while
+ * the system carries `rate` of them. autocannon's own rate limit sends each second's quota back to back and then
+ * pauses, which measures bursts rather than a steady load.
  */
-export async function measurePaced(
+export async function pacedRun(
   port: number,
   shape: RequestShape,
   seconds: number,
   rate: number,
   connections: number,
-): Promise<Measured & { unexpected: number; statusCodes: Record<string, number>; offered: number }> {
+): Promise<PacedRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const samples: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -236,20 +249,32 @@ export async function measurePaced(
   });
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
-  const sorted = Float64Array.from(samples).sort();
+  return { samples, seconds: elapsed, statusCodes, errors, unexpected };
+}
+
+/** `shape` at `rate` per second offered (pacedRun), as the percentiles the scenarios report. */
+export async function measurePaced(
+  port: number,
+  shape: RequestShape,
+  seconds: number,
+  rate: number,
+  connections: number,
+): Promise<Measured & { unexpected: number; statusCodes: Record<string, number>; offered: number }> {
+  const run = await pacedRun(port, shape, seconds, rate, connections);
+  const sorted = Float64Array.from(run.samples).sort();
   return {
-    requests: samples.length,
-    perSecond: samples.length / elapsed,
+    requests: run.samples.length,
+    perSecond: run.samples.length / run.seconds,
     offered: rate,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
-    errors,
-    non2xx: Object.entries(statusCodes)
+    errors: run.errors,
+    non2xx: Object.entries(run.statusCodes)
       .filter(([s]) => !s.startsWith('2'))
       .reduce((n, [, c]) => n + c, 0),
-    unexpected,
-    statusCodes,
+    unexpected: run.unexpected,
+    statusCodes: run.statusCodes,
   };
 }

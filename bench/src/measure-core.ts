@@ -28,7 +28,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,7 +36,7 @@ import { Catalogue } from '@tinhso/server/services/catalogue';
 import autocannon from 'autocannon';
 import { memoryOf, pgbench } from './ceiling.js';
 import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, percentile, SEARCH_QUERIES } from './common.js';
-import { startServer, stopServer } from './http.js';
+import { pacedRun, startServer, stopServer } from './http.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -183,61 +182,25 @@ async function cannon(port: number, pathFor: (i: number) => string, seconds: num
   };
 }
 
-/**
- * Requests at a steady rate (open loop: a request leaves every 1/rate s whether or not earlier ones have
- * answered), over keep-alive connections (at most `--connections`). autocannon's own rate limit sends each
- * second's quota back to back and then pauses, which measures bursts rather than a steady load. Latency is from the
- * moment a request is issued (including any wait for a free connection) to the end of its response.
- */
+/** GET `pathFor(i)` at a steady `rate` per second (open loop, http.ts pacedRun), over at most `--connections`. */
 async function paced(port: number, pathFor: (i: number) => string, seconds: number, rate: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const samples: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  let errors = 0;
-  let sent = 0;
-  let pending = 0;
-  const total = Math.round(rate * seconds);
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const settle = () => {
-      if (--pending === 0 && sent >= total) resolve();
-    };
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
-      while (sent < due) {
-        const t = performance.now();
-        const path = pathFor(sent++);
-        pending++;
-        http
-          .get({ host: '127.0.0.1', port, path, agent }, (res) => {
-            res.resume();
-            res.on('end', () => {
-              samples.push(performance.now() - t);
-              const code = String(res.statusCode);
-              statusCodes[code] = (statusCodes[code] ?? 0) + 1;
-              settle();
-            });
-          })
-          .on('error', () => {
-            errors++;
-            settle();
-          });
-      }
-      if (sent < total) setTimeout(tick, 1);
-    };
-    tick();
-  });
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  const non2xx = Object.entries(statusCodes)
+  let i = 0;
+  const run = await pacedRun(
+    port,
+    { name: 'paced', next: () => ({ path: pathFor(i++) }) },
+    seconds,
+    rate,
+    CONNECTIONS,
+  );
+  const non2xx = Object.entries(run.statusCodes)
     .filter(([k]) => !k.startsWith('2'))
     .reduce((a, [, n]) => a + n, 0);
   return {
-    ...summarise(samples, elapsed),
+    ...summarise(run.samples, run.seconds),
     autocannonRequestsPerSecond: Number.NaN,
     non2xx,
-    errors,
-    statusCodes,
+    errors: run.errors,
+    statusCodes: run.statusCodes,
   };
 }
 
