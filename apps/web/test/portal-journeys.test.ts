@@ -91,6 +91,12 @@ describeBrowser('public service portal in Chromium', () => {
     const text = await page.locator('main').innerText();
     expect(text).toContain('75.000 ₫');
     expect(text).toContain('10 ngày làm việc');
+    // The trail: home, then the procedure's field (which lists the field's procedures).
+    const trail = page.locator('nav.crumbs li');
+    expect(await trail.allInnerTexts()).toEqual(['Trang chủ', 'Hoạt động xây dựng']);
+    expect(await trail.nth(1).locator('a').getAttribute('href')).toBe(
+      `/?linh-vuc=${encodeURIComponent('Hoạt động xây dựng')}`,
+    );
     await check(page, 'p03-procedure-phone');
 
     // Not logged in yet: the button leads through VNeID and back to the form.

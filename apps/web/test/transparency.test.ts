@@ -72,6 +72,13 @@ describeBrowser('public transparency pages in Chromium', () => {
     await expect.poll(() => page.locator('#tile-received').count()).toBe(1);
     const f = await publicFigures('H41.50');
     expect(await page.locator('h1').innerText()).toBe('Ủy ban nhân dân phường Trường Vinh');
+    const trail = page.locator('nav.crumbs li');
+    expect(await trail.allInnerTexts()).toEqual([
+      'Trang chủ',
+      'Minh bạch kết quả giải quyết',
+      'Ủy ban nhân dân phường Trường Vinh',
+    ]);
+    expect(await trail.last().getAttribute('aria-current')).toBe('page');
     expect(await tileValue(page, 'tile-received')).toBe(vi.format(f.counts.received));
     expect(await tileValue(page, 'tile-resolved')).toBe(vi.format(f.counts.resolved));
     expect(await tileValue(page, 'tile-ontime')).toBe(pct(f.shares.onTime));

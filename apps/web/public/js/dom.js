@@ -1,4 +1,5 @@
 // Building DOM nodes instead of HTML strings: every value is text, nothing is ever parsed as markup.
+import { t } from './i18n.js';
 
 /**
  * h('a', {href: '/x', class: 'btn'}, 'text', child, [more]) → element.
@@ -49,4 +50,17 @@ export function longText(text, max, moreLabel) {
     `${head}… `,
     h('details', { class: 'more-text' }, h('summary', {}, moreLabel), h('span', {}, text)),
   ];
+}
+
+/**
+ * The portal's breadcrumb trail: the home page, then each `[label, href]`; an item without href is the current page.
+ */
+export function crumbs(...items) {
+  const li = ([label, href]) =>
+    href ? h('li', {}, h('a', { href }, label)) : h('li', { 'aria-current': 'page' }, label);
+  return h(
+    'nav',
+    { 'aria-label': t('breadcrumb'), class: 'crumbs' },
+    h('ol', {}, [[t('home'), '/'], ...items].map(li)),
+  );
 }

@@ -1,6 +1,6 @@
 // Procedure page /thu-tuc/:code: everything a citizen needs to know before starting.
 import { api } from '../api.js';
-import { h, longText, replace } from '../dom.js';
+import { crumbs, h, longText, replace } from '../dom.js';
 import { fmtDays, fmtMoney, fmtSize } from '../format.js';
 import { t } from '../i18n.js';
 import { channelLabel, levelLabel, onlineBadge } from '../labels.js';
@@ -82,16 +82,7 @@ export async function render(ctx) {
 
   replace(
     main,
-    h(
-      'nav',
-      { 'aria-label': t('breadcrumb'), class: 'crumbs' },
-      h(
-        'ol',
-        {},
-        h('li', {}, h('a', { href: '/' }, t('home'))),
-        h('li', {}, h('a', { href: `/?linh-vuc=${encodeURIComponent(d.field)}` }, d.field)),
-      ),
-    ),
+    crumbs([d.field, `/?linh-vuc=${encodeURIComponent(d.field)}`]),
     h(
       'article',
       { class: 'card procedure', 'aria-labelledby': 'proc-title' },

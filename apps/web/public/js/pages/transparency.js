@@ -2,7 +2,7 @@
 // /minh-bach/:code (figures as large tiles, a sortable table per procedure, open-data downloads). No login, and the
 // API returns aggregates only: no dossier code, name or ID number ever reaches this page.
 import { api } from '../api.js';
-import { h, replace } from '../dom.js';
+import { crumbs, h, replace } from '../dom.js';
 import { fmtDateTime, fmtIsoDay } from '../format.js';
 import { lang, t } from '../i18n.js';
 
@@ -148,18 +148,7 @@ export async function render(ctx) {
   if (code) periodSelect.addEventListener('change', () => ctx.navigate(pageHref(code, chosenPeriod())));
 
   const out = h('div', { id: 'tp-result', class: 'mb-result', 'aria-live': 'polite' });
-  const crumbs = h(
-    'nav',
-    { 'aria-label': t('breadcrumb'), class: 'crumbs' },
-    h(
-      'ol',
-      {},
-      h('li', {}, h('a', { href: '/' }, t('home'))),
-      code
-        ? h('li', {}, h('a', { href: '/minh-bach' }, t('tpCrumb')))
-        : h('li', { 'aria-current': 'page' }, t('tpCrumb')),
-    ),
-  );
+  const trail = crumbs(code ? [t('tpCrumb'), '/minh-bach'] : [t('tpCrumb')]);
   const heading = h('h1', { id: 'tp-h1' }, t('tpTitle'));
   const head = h(
     'section',
@@ -168,7 +157,7 @@ export async function render(ctx) {
     code ? null : h('p', { class: 'lead' }, t('tpLead')),
     form,
   );
-  replace(main, crumbs, head, out);
+  replace(main, trail, head, out);
 
   let agencies = [];
   try {
@@ -242,7 +231,7 @@ export async function render(ctx) {
   heading.textContent = f.agency.name;
   heading.setAttribute('lang', 'vi');
   head.insertBefore(h('p', { class: 'mb-kicker' }, t('tpTitle')), heading);
-  crumbs.querySelector('ol').append(h('li', { lang: 'vi', 'aria-current': 'page' }, f.agency.name));
+  trail.querySelector('ol').append(h('li', { lang: 'vi', 'aria-current': 'page' }, f.agency.name));
   replace(out, figuresView(f), proceduresView(f), downloadsView(f, period));
 }
 

@@ -2,7 +2,7 @@
 // supplement answer, payment, withdrawal, downloads, notifications and rating. The parts of the page are in
 // pages/dossier/.
 import { api } from '../../api.js';
-import { h, replace } from '../../dom.js';
+import { crumbs, h, replace } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { getMe, loginHref } from '../../main.js';
 import { componentsCard } from './components.js';
@@ -93,18 +93,7 @@ export async function render(ctx) {
 
   replace(
     main,
-    me.kind === 'citizen'
-      ? h(
-          'nav',
-          { 'aria-label': t('breadcrumb'), class: 'crumbs' },
-          h(
-            'ol',
-            {},
-            h('li', {}, h('a', { href: '/' }, t('home'))),
-            h('li', {}, h('a', { href: '/ho-so' }, t('navMyDossiers'))),
-          ),
-        )
-      : null,
+    me.kind === 'citizen' ? crumbs([t('navMyDossiers'), '/ho-so']) : null,
     payMessage,
     head,
     askSection,

@@ -2,7 +2,7 @@
 // to the server (debounced) and mirrored in localStorage; one idempotency key per draft. The steps and the other
 // parts of the page are in pages/wizard/.
 import { api } from '../../api.js';
-import { $, h, replace } from '../../dom.js';
+import { $, crumbs, h, replace } from '../../dom.js';
 import { checkField } from '../../eform.js';
 import { fmtDateTime, fmtTime } from '../../format.js';
 import { t } from '../../i18n.js';
@@ -136,16 +136,7 @@ export async function render(ctx) {
 
   replace(
     main,
-    h(
-      'nav',
-      { 'aria-label': t('breadcrumb'), class: 'crumbs' },
-      h(
-        'ol',
-        {},
-        h('li', {}, h('a', { href: '/' }, t('home'))),
-        h('li', {}, h('a', { href: `/thu-tuc/${encodeURIComponent(code)}` }, d.code)),
-      ),
-    ),
+    crumbs([d.code, `/thu-tuc/${encodeURIComponent(code)}`]),
     h(
       'div',
       { class: 'wizard-head' },
