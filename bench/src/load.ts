@@ -11,13 +11,12 @@
  * the service's `snapshot` columns, same actor names, same counters): `toRows` below mirrors it field by field
  * (bench/src/load.ts has its own copy of the action mapping and ROLE_ACTOR; keep them in step with bulk.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from '@tinhso/db';
 import { type DossierState, formatDossierCode, vietnamDate } from '@tinhso/domain';
 import { type GeneratedDossier, insertDossiers } from '@tinhso/server/demo/bulk';
-import { snapshot } from '@tinhso/server/services/dossier-store';
+import { newDossierId, snapshot } from '@tinhso/server/services/dossier-store';
 import type { UnitDirectory } from '@tinhso/server/services/units';
 import type pg from 'pg';
 
@@ -139,7 +138,7 @@ export async function toRows(
     if (n > 0 && n % 1_000 === 0) await yieldToLoop();
     const g = sorted[n]!;
     const s: DossierState = g.state;
-    const id = randomUUID();
+    const id = newDossierId(new Date(s.submittedAt));
     const day = vietnamDate(s.submittedAt);
     const key = `${s.receivingUnit}|${day}`;
     const seq = (counters.get(key) ?? 0) + 1;

@@ -58,6 +58,14 @@ describe.each(ENGINES)('dossier lifecycle through the API on %s', (engine) => {
     expect(d.code).toMatch(/^H41\.50-\d{6}-\d{4}$/);
     expect(d.status).toBe(2);
     expect(d.state.dueAt).toBeTruthy();
+    // Its id is time-ordered (UUID version 7, ADR 0009): the first 48 bits are the submission's milliseconds.
+    const row = await t.ctx.database.db
+      .selectFrom('dossiers')
+      .select(['id', 'submitted_at'])
+      .where('code', '=', d.code)
+      .executeTakeFirstOrThrow();
+    expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt(row.id.replace('-', '').slice(0, 12), 16)).toBe(row.submitted_at.getTime());
     // The receptionist's part is done; the specialist acts next. No apology offered: the due date is far away.
     expect(d.availableActions).toEqual(['withdraw', 'comment']);
 

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Database, DB } from '@tinhso/db';
 import { type DossierState, formatDossierCode, vietnamDate } from '@tinhso/domain';
 import type { Insertable } from 'kysely';
-import { snapshot } from '../services/dossier-store.js';
+import { newDossierId, snapshot } from '../services/dossier-store.js';
 import type { UnitDirectory } from '../services/units.js';
 import type { Simulation } from './simulate.js';
 
@@ -47,7 +46,7 @@ export async function insertDossiers(
   const sorted = [...batch].sort((a, b) => a.state.submittedAt.localeCompare(b.state.submittedAt));
   for (const g of sorted) {
     const s: DossierState = g.state;
-    const id = randomUUID();
+    const id = newDossierId(new Date(s.submittedAt));
     const day = vietnamDate(s.submittedAt);
     const key = `${s.receivingUnit}|${day}`;
     const seq = (counters.get(key) ?? 0) + 1;

@@ -7,6 +7,7 @@ import {
   type ResolvedStep,
 } from '@tinhso/domain';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '../auth/principal.js';
 import { forbidden } from '../auth/principal.js';
 import type { CreateDossier } from './dossier-input.js';
@@ -18,6 +19,17 @@ export const dossierNotFound = (code: string) =>
   new DomainError('DOSSIER_NOT_FOUND', `Không tìm thấy hồ sơ "${code}".`, `Dossier "${code}" not found.`, {
     code,
   });
+
+/**
+ * A new dossier's id: a time-ordered UUID (version 7, RFC 9562) from the submission time. The dossier's id keys its
+ * row and the indexes of its components, log, facts and payments; with random (version 4) ids every submission
+ * wrote a random leaf page of each of those B-trees (1.2 GB of index at 1M dossiers, against 128 MB of shared
+ * buffers), and the first write of a page after each checkpoint put the whole 8 KB page into the WAL: 2.9 full-page
+ * images per submission. Time-ordered ids land on the right-hand pages, which stay in memory (ADR 0009, issue 7).
+ * The id says when the dossier was created, to the millisecond; its code already says the day, and neither is a
+ * secret from whoever may see the dossier.
+ */
+export const newDossierId = (at: Date): string => uuidv7({ msecs: at.getTime() });
 
 /** Resolves where a new dossier is received and who decides it, checking levels and validity. */
 export function placeDossier(

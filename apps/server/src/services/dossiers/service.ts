@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendAudit, auditValues, type Database, retryOnConflict } from '@tinhso/db';
 import {
   type Actor,
@@ -27,6 +26,7 @@ import {
   appendEvents,
   dossierNotFound,
   isUniqueViolation,
+  newDossierId,
   nextSequence,
   placeDossier,
   resolveWorkflow,
@@ -167,7 +167,7 @@ export class DossierService {
           const code = formatDossierCode(receiving.code, today, seq);
           // One statement writes the dossier, its log, its components and its audit record (data-modifying
           // WITH queries): one round trip instead of four. The foreign keys are checked at the statement's end.
-          const id = randomUUID();
+          const id = newDossierId(now);
           const given = new Map(input.components.map((c) => [c.code, c]));
           const components = def.components.map((c) => ({
             dossier_id: id,
