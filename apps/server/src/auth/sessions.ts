@@ -4,6 +4,8 @@ import type { Role } from '@tinhso/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
+import { rolesOfOfficer } from '../services/officers/read.js';
+import type { RoleGrant } from '../services/officers/types.js';
 import type { Principal } from './principal.js';
 
 export const SESSION_COOKIE = 'tinhso_session';
@@ -55,20 +57,8 @@ export async function endSession(
 }
 
 /** An officer's roles, in the same order everywhere (by unit code, then role; the session query below too). */
-export async function officerRoles(
-  database: Database,
-  officerId: string,
-): Promise<{ role: Role; unit: string }[]> {
-  const rows = await database.db
-    .selectFrom('officer_roles as r')
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.role', 'u.code'])
-    .where('r.officer_id', '=', officerId)
-    .orderBy('u.code')
-    .orderBy('r.role')
-    .execute();
-  return rows.map((r) => ({ role: r.role as Role, unit: r.code }));
-}
+export const officerRoles = (database: Database, officerId: string): Promise<RoleGrant[]> =>
+  rolesOfOfficer(database.db, officerId);
 
 async function officerPrincipal(
   database: Database,

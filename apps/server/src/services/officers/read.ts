@@ -33,7 +33,12 @@ export async function findOfficer(db: Database['db'] | Transaction<DB>, id: stri
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw officerNotFound(id);
-  const roles = await db
+  return present(row, await rolesOfOfficer(db, id));
+}
+
+/** One officer's roles, by unit code then role: the order of every roles list (sessions and administration). */
+export async function rolesOfOfficer(db: Database['db'] | Transaction<DB>, id: string): Promise<RoleGrant[]> {
+  const rows = await db
     .selectFrom('officer_roles as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .select(['r.role', 'u.code'])
@@ -41,10 +46,7 @@ export async function findOfficer(db: Database['db'] | Transaction<DB>, id: stri
     .orderBy('u.code')
     .orderBy('r.role')
     .execute();
-  return present(
-    row,
-    roles.map((r) => ({ role: r.role as Role, unit: r.code })),
-  );
+  return rows.map((r) => ({ role: r.role as Role, unit: r.code }));
 }
 
 /** An `officers` row as shown; a lock that has run out is shown as none. */

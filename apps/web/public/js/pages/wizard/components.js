@@ -15,7 +15,6 @@ export const missingRequired = (d, state) =>
 export function componentsStep(w) {
   const { ctx, d } = w;
   const { changed } = w.saver;
-  const componentErrors = {};
 
   function render() {
     const title = h('h2', { id: 'step-title' }, `2. ${t('stepComponents')}`);
@@ -37,7 +36,6 @@ export function componentsStep(w) {
   function componentBlock(c, i) {
     const list = h('ul', { class: 'files', 'aria-label': t('filesOf', { n: i + 1 }) });
     const error = h('p', { class: 'field-error', id: `comp-${c.code}-err`, role: 'alert', hidden: true });
-    componentErrors[c.code] = error;
     const files = () => (w.state.components[c.code] ??= []);
     const drawFiles = () => {
       replace(
