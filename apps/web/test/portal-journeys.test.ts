@@ -132,6 +132,16 @@ describeBrowser('public service portal in Chromium', () => {
     await expect.poll(() => page.locator('#f-thuaDatToBanDo').inputValue()).toBe('Thửa 45, tờ 12');
     expect(await page.locator('#f-loaiCongTrinh').inputValue()).toBe('Nhà ở riêng lẻ');
     expect(await page.locator('#f-soTang').inputValue()).toBe('3');
+    // A required field emptied: "Tiếp tục" stays on the form, and the summary's link leads to the field.
+    await page.locator('#f-soTang').fill('');
+    await page.locator('#step-next').click();
+    await expect.poll(() => page.locator('#error-summary').isVisible()).toBe(true);
+    expect(await page.locator('#error-summary h2').innerText()).toBe('Vui lòng sửa các mục sau:');
+    const toField = page.locator('#error-summary a[href="#f-soTang"]');
+    expect(await toField.innerText()).toMatch(/^Số tầng: \S/);
+    await toField.click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-soTang');
+    await page.locator('#f-soTang').fill('3');
     await page.locator('#step-next').click();
 
     await expect.poll(() => page.locator('#step-title').innerText()).toContain('2.');

@@ -3,7 +3,6 @@
 // parts of the page are in pages/wizard/.
 import { api } from '../../api.js';
 import { $, crumbs, h, replace } from '../../dom.js';
-import { checkField } from '../../eform.js';
 import { fmtDateTime, fmtTime } from '../../format.js';
 import { t } from '../../i18n.js';
 import { getMe, loginHref } from '../../main.js';
@@ -13,7 +12,7 @@ import { draftSaver, dropLocal, freshDraft, storedDraft } from './draft.js';
 import { formStep } from './form.js';
 import { reviewStep } from './review.js';
 import { submitter } from './submit.js';
-import { errorSummary } from './summary.js';
+import { errorSummary, fieldProblems } from './summary.js';
 
 const STEPS = ['stepForm', 'stepComponents', 'stepDelivery', 'stepReview'];
 
@@ -212,13 +211,7 @@ export async function render(ctx) {
     if (w.state.step === 0) {
       const bad = form.validate();
       if (bad.length) {
-        summary.show(
-          t('fixErrors'),
-          bad.map((f) => ({
-            text: `${f.label}: ${checkField(f, w.state.formData[f.name])}`,
-            target: `f-${f.name}`,
-          })),
-        );
+        summary.show(t('fixErrors'), fieldProblems(bad, w.state.formData));
         return;
       }
     }

@@ -5,6 +5,7 @@ import { checkField, toServerValue } from '../../eform.js';
 import { t } from '../../i18n.js';
 import { missingRequired } from './components.js';
 import { dropLocal } from './draft.js';
+import { fieldProblems } from './summary.js';
 
 /**
  * The submission of wizard `w`, whose form step is `form`: submit() sends it (once at a time) and opens the new
@@ -24,13 +25,7 @@ export function submitter(w, form) {
     if (bad.length) {
       w.show(0, false);
       form.validate();
-      w.showSummary(
-        t('fixErrors'),
-        bad.map((f) => ({
-          text: `${f.label}: ${checkField(f, w.state.formData[f.name])}`,
-          target: `f-${f.name}`,
-        })),
-      );
+      w.showSummary(t('fixErrors'), fieldProblems(bad, w.state.formData));
       return;
     }
     sending = true;

@@ -1,6 +1,7 @@
 // The error summary at the top of the wizard: a title and the problems found, each a link to the field it
 // concerns.
 import { h, replace } from '../../dom.js';
+import { checkField } from '../../eform.js';
 
 /**
  * The summary box `el` (hidden at first); show(title, items) fills it with items {text, target?} and focuses it.
@@ -48,3 +49,7 @@ export function errorSummary() {
   }
   return { el, show };
 }
+
+/** The summary's items for e-form fields `bad` of `formData`: "label: problem", each a link to its field. */
+export const fieldProblems = (bad, formData) =>
+  bad.map((f) => ({ text: `${f.label}: ${checkField(f, formData[f.name])}`, target: `f-${f.name}` }));
