@@ -140,7 +140,7 @@ describeBrowser('public service portal in Chromium', () => {
     const toField = page.locator('#error-summary a[href="#f-soTang"]');
     expect(await toField.innerText()).toMatch(/^Số tầng: \S/);
     await toField.click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-soTang');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('f-soTang');
     await page.locator('#f-soTang').fill('3');
     await page.locator('#step-next').click();
 
