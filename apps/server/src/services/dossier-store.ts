@@ -23,7 +23,7 @@ export const dossierNotFound = (code: string) =>
 /**
  * A new dossier's id: a time-ordered UUID (version 7, RFC 9562) from the submission time. The dossier's id keys its
  * row and the indexes of its components, log, facts and payments; with random (version 4) ids every submission
- * wrote a random leaf page of each of those B-trees (1.2 GB of index at 1M dossiers, against 128 MB of shared
+ * wrote a random leaf page of each of those B-trees (about 1 GB of index at 1M dossiers, against 128 MB of shared
  * buffers), and the first write of a page after each checkpoint put the whole 8 KB page into the WAL: 2.9 full-page
  * images per submission. Time-ordered ids land on the right-hand pages, which stay in memory (ADR 0009, issue 7).
  * The id says when the dossier was created, to the millisecond; its code already says the day, and neither is a
