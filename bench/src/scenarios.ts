@@ -5,8 +5,11 @@
  *   npx tsx bench/src/scenarios.ts [--database-url URL] [--duration 15] [--warmup 3] [--connections 16]
  *       [--users 300] [--mixed-seconds 60] [--spike-seconds 60] [--think-ms 500-3500]
  *       [--only pgbench,ceiling,lookup,search,queue,dashboard,submit,action,mixed,spike] [--pgbench-scale 10]
- *       [--generator wrk|autocannon] [--submit-rate 200] [--cpu-prof DIR]
+ *       [--generator wrk|autocannon] [--submit-rate 200] [--cpu-prof DIR] [--no-vacuum]
  *
+ * 0. VACUUM (ANALYZE) of the tables the scenarios write (unless --no-vacuum): earlier runs leave tens of thousands
+ *    of rows that a server with autovacuum off (this project's CI machines) never marks all-visible, and the
+ *    dashboards' index-only scans then read the heap: 4× slower on 3 December (docs/benchmarks.md);
  * 1. ceilings: `pgbench -S` (scratch database) and a bare Fastify route doing one indexed SELECT (serve.ts ceiling),
  *    the latter with each load generator in use, so that every row is compared with a ceiling measured the same way;
  * 2. the real application (serve.ts app, its own process, pool of 10, indicator cache off so that every dashboard
@@ -30,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { memoryOf, type PgbenchResult, pgbench } from './ceiling.js';
-import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, SEARCH_QUERIES } from './common.js';
+import { bytes, DEFAULT_DATABASE_URL, databaseName, fmt, SEARCH_QUERIES, seconds } from './common.js';
 import {
   loginOfficer,
   measurePaced,
@@ -62,6 +65,8 @@ const { values: args } = parseArgs({
     generator: { type: 'string', default: 'wrk' },
     /** Writes a V8 CPU profile of the application process into this directory when it stops. */
     'cpu-prof': { type: 'string' },
+    /** Skips the VACUUM (ANALYZE) of the written tables before measuring. */
+    'no-vacuum': { type: 'boolean', default: false },
   },
 });
 const URL_ = args['database-url'];
@@ -175,6 +180,20 @@ function printPhases(label: string, phases: PhaseResult[]) {
   }
 }
 
+/** The tables a run writes to (submissions, comments, sessions, the audit chain and what the triggers keep). */
+const WRITTEN_TABLES = [
+  'dossiers',
+  'dossier_actions',
+  'dossier_components',
+  'dossier_facts',
+  'indicator_halves',
+  'indicator_days',
+  'dossier_queue_counts',
+  'dossier_counters',
+  'audit_log',
+  'sessions',
+];
+
 async function main() {
   const db = new pg.Pool({ connectionString: URL_, max: 2 });
   const { rows: info } = await db.query<{ version: string; n: string }>(
@@ -194,6 +213,13 @@ async function main() {
   };
   console.log(JSON.stringify(env));
   if (env.dossiers === 0) throw new Error('no dossiers: run generate-dossiers.ts first');
+  if (!args['no-vacuum']) {
+    const started = Date.now();
+    for (const table of WRITTEN_TABLES) await db.query(`VACUUM (ANALYZE) ${table}`);
+    console.log(
+      `VACUUM (ANALYZE) of ${WRITTEN_TABLES.length} written tables: ${seconds(Date.now() - started)}`,
+    );
+  }
 
   let pgb: PgbenchResult | null = null;
   if (wanted('pgbench')) {
