@@ -5,7 +5,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { rolesOfOfficer } from '../services/officers/read.js';
-import type { RoleGrant } from '../services/officers/types.js';
 import type { Principal } from './principal.js';
 
 export const SESSION_COOKIE = 'tinhso_session';
@@ -56,10 +55,6 @@ export async function endSession(
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-/** An officer's roles, in the same order everywhere (by unit code, then role; the session query below too). */
-export const officerRoles = (database: Database, officerId: string): Promise<RoleGrant[]> =>
-  rolesOfOfficer(database.db, officerId);
-
 async function officerPrincipal(
   database: Database,
   officerId: string,
@@ -73,7 +68,7 @@ async function officerPrincipal(
     .where('id', '=', officerId)
     .executeTakeFirst();
   if (!officer?.active) return null;
-  const roles = await officerRoles(database, officerId);
+  const roles = await rolesOfOfficer(database.db, officerId);
   return {
     kind: 'officer',
     id: officer.id,

@@ -5,8 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireOfficer, unauthenticated } from '../auth/principal.js';
-import { endSession, officerRoles, randomToken, sha256, startSession } from '../auth/sessions.js';
+import { endSession, randomToken, sha256, startSession } from '../auth/sessions.js';
 import { errors } from '../http/schemas.js';
+import { rolesOfOfficer } from '../services/officers/read.js';
 
 /** A hash to verify against when the username is unknown, so both paths take the same time. */
 let dummyHash: Promise<string> | null = null;
@@ -120,7 +121,7 @@ export async function authRoutes(app: FastifyInstance) {
         type: 'officer',
         id: officer.id,
       });
-      const roles = await officerRoles(database, officer.id);
+      const roles = await rolesOfOfficer(database.db, officer.id);
       return {
         kind: 'officer' as const,
         id: officer.id,
