@@ -14,9 +14,9 @@
 import { once } from 'node:events';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from '@tinhso/db';
-import { type DossierState, formatDossierCode, vietnamDate } from '@tinhso/domain';
-import { type GeneratedDossier, insertDossiers } from '@tinhso/server/demo/bulk';
-import { newDossierId, snapshot } from '@tinhso/server/services/dossier-store';
+import type { DossierState } from '@tinhso/domain';
+import { type GeneratedDossier, insertDossiers, numbered } from '@tinhso/server/demo/bulk';
+import { snapshot } from '@tinhso/server/services/dossier-store';
 import type { UnitDirectory } from '@tinhso/server/services/units';
 import type pg from 'pg';
 
@@ -133,20 +133,15 @@ export async function toRows(
   emit: (table: Table, row: Row) => void,
 ): Promise<void> {
   const unitId = unitIds(units);
-  const sorted = [...batch].sort((a, b) => a.state.submittedAt.localeCompare(b.state.submittedAt));
-  for (let n = 0; n < sorted.length; n++) {
+  const rows = numbered(batch, counters);
+  for (let n = 0; n < rows.length; n++) {
     if (n > 0 && n % 1_000 === 0) await yieldToLoop();
-    const g = sorted[n]!;
+    const { g, id, code } = rows[n]!;
     const s: DossierState = g.state;
-    const id = newDossierId(new Date(s.submittedAt));
-    const day = vietnamDate(s.submittedAt);
-    const key = `${s.receivingUnit}|${day}`;
-    const seq = (counters.get(key) ?? 0) + 1;
-    counters.set(key, seq);
     const snap = snapshot(units, s); // the same snapshot columns as the service and insertDossiers
     emit('dossiers', [
       id,
-      formatDossierCode(s.receivingUnit, day, seq),
+      code,
       g.procedureId,
       g.procedureVersion,
       s.channel,
@@ -341,10 +336,7 @@ export async function prepareChunk(
   if (method === 'kysely') {
     // insertDossiers assigns the codes when it runs: give it the counters as they stand, and move ours on.
     const start = new Map(counters);
-    for (const g of batch) {
-      const key = `${g.state.receivingUnit}|${vietnamDate(g.state.submittedAt)}`;
-      counters.set(key, (counters.get(key) ?? 0) + 1);
-    }
+    numbered(batch, counters);
     return {
       dossiers: batch.length,
       actions: batch.reduce((n, g) => n + g.events.length, 0),

@@ -31,6 +31,29 @@ const ROLE_ACTOR: Record<string, string> = {
 };
 
 /**
+ * The batch in submission order, each with its new id and its code: the next number of its receiving agency's day,
+ * moving `counters` (agency|day → last number) forward. Shared by insertDossiers and the benchmark's COPY loader.
+ */
+export function numbered(
+  batch: GeneratedDossier[],
+  counters: Map<string, number>,
+): { g: GeneratedDossier; id: string; code: string }[] {
+  const sorted = [...batch].sort((a, b) => a.state.submittedAt.localeCompare(b.state.submittedAt));
+  return sorted.map((g) => {
+    const s = g.state;
+    const day = vietnamDate(s.submittedAt);
+    const key = `${s.receivingUnit}|${day}`;
+    const seq = (counters.get(key) ?? 0) + 1;
+    counters.set(key, seq);
+    return {
+      g,
+      id: newDossierId(new Date(s.submittedAt)),
+      code: formatDossierCode(s.receivingUnit, day, seq),
+    };
+  });
+}
+
+/**
  * Inserts generated dossiers in bulk (multi-row inserts in one transaction per call), assigning dossier codes in
  * submission order and moving the daily counters forward so that live registrations continue the sequences.
  */
@@ -43,17 +66,11 @@ export async function insertDossiers(
   const dossiers: Insertable<DB['dossiers']>[] = [];
   const actions: Insertable<DB['dossier_actions']>[] = [];
   const components: Insertable<DB['dossier_components']>[] = [];
-  const sorted = [...batch].sort((a, b) => a.state.submittedAt.localeCompare(b.state.submittedAt));
-  for (const g of sorted) {
+  for (const { g, id, code } of numbered(batch, counters)) {
     const s: DossierState = g.state;
-    const id = newDossierId(new Date(s.submittedAt));
-    const day = vietnamDate(s.submittedAt);
-    const key = `${s.receivingUnit}|${day}`;
-    const seq = (counters.get(key) ?? 0) + 1;
-    counters.set(key, seq);
     dossiers.push({
       id,
-      code: formatDossierCode(s.receivingUnit, day, seq),
+      code,
       procedure_id: g.procedureId,
       procedure_version: g.procedureVersion,
       channel: s.channel,
